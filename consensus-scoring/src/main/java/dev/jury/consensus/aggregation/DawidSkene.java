@@ -1,0 +1,245 @@
+package dev.jury.consensus.aggregation;
+
+import dev.jury.consensus.AnswerTable;
+import dev.jury.consensus.internal.Rows;
+import java.util.List;
+
+/**
+ * Dawid–Skene: every contributor has a full confusion matrix, estimated jointly with the true
+ * labels by expectation–maximisation.
+ *
+ * <p>The model: item {@code t} has a hidden true class {@code z_t ~ Categorical(p)}; contributor
+ * {@code w} answers class {@code l} with probability {@code π_w[z_t][l]}. EM alternates
+ *
+ * <ul>
+ *   <li>E-step: {@code log q_t(k) = log p_k + Σ_{answers (w,l) of t} log π_w[k][l]}, normalised;
+ *   <li>M-step: {@code π_w[k][l] ∝ α + Σ_{answers of w with label l} q_t(k)} and {@code p_k ∝ α_p +
+ *       Σ_t q_t(k)}.
+ * </ul>
+ *
+ * The Dirichlet pseudo-counts {@code α} keep a contributor who never saw a class from getting a
+ * zero probability (and an item a posterior of exactly 0 or 1). The first M-step starts from the
+ * majority-vote posterior, as in the original paper.
+ *
+ * <p>A. P. Dawid and A. M. Skene, "Maximum Likelihood Estimation of Observer Error-Rates Using the
+ * EM Algorithm", Journal of the Royal Statistical Society C 28(1), 1979, doi:10.2307/2346806.
+ *
+ * <pre>{@code
+ * Aggregation ds = new DawidSkene().fit(answers);          // 100 iterations, tol 1e-5
+ * double[][][] confusion = ds.confusions().orElseThrow();   // [worker][true][answered]
+ * }</pre>
+ */
+public final class DawidSkene implements Aggregator {
+    /** Default iteration cap. */
+    public static final int DEFAULT_MAX_ITERATIONS = 100;
+
+    /** Default convergence threshold on the change in mean log-likelihood per answer. */
+    public static final double DEFAULT_TOLERANCE = 1e-7;
+
+    /** Default pseudo-count added to every confusion cell. */
+    public static final double DEFAULT_SMOOTHING = 0.01;
+
+    private final int maxIterations;
+    private final double tolerance;
+    private final double smoothing;
+    private final double diagonalPrior;
+    private final double pooledPrior;
+
+    /** Default extra pseudo-count on each correct-answer cell. */
+    public static final double DEFAULT_DIAGONAL_PRIOR = 1.0;
+
+    /** Dawid–Skene with the defaults. */
+    public DawidSkene() {
+        this(
+                DEFAULT_MAX_ITERATIONS,
+                DEFAULT_TOLERANCE,
+                DEFAULT_SMOOTHING,
+                DEFAULT_DIAGONAL_PRIOR,
+                0);
+    }
+
+    /**
+     * @param maxIterations EM iterations at most, at least 1
+     * @param tolerance stop when the mean log-likelihood per answer changes by less than this
+     * @param smoothing Dirichlet pseudo-count on every confusion cell and class prior, at least 0
+     * @param diagonalPrior extra pseudo-count on each correct-answer cell: the prior belief that a
+     *     contributor is right more often than not, which matters most for contributors with few
+     *     answers
+     * @param pooledPrior strength of an empirical-Bayes prior pulling each contributor's confusion
+     *     towards the crowd's pooled confusion (0 turns it off)
+     */
+    public DawidSkene(
+            int maxIterations,
+            double tolerance,
+            double smoothing,
+            double diagonalPrior,
+            double pooledPrior) {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException(
+                    "maxIterations must be at least 1: " + maxIterations);
+        }
+        if (!(tolerance >= 0)
+                || !(smoothing >= 0)
+                || !(diagonalPrior >= 0)
+                || !(pooledPrior >= 0)) {
+            throw new IllegalArgumentException(
+                    "tolerance and priors must be non-negative: "
+                            + List.of(tolerance, smoothing, diagonalPrior, pooledPrior));
+        }
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+        this.smoothing = smoothing;
+        this.diagonalPrior = diagonalPrior;
+        this.pooledPrior = pooledPrior;
+    }
+
+    @Override
+    public Aggregation fit(AnswerTable answers) {
+        int n = answers.size();
+        int items = answers.taskCount();
+        int workers = answers.workerCount();
+        int k = answers.labelCount();
+        int[] task = answers.taskColumn();
+        int[] worker = answers.workerColumn();
+        int[] label = answers.labelColumn();
+
+        double[][] posterior = MajorityVote.votesPerClass(answers, null);
+        // Flat [worker][true][answered] so the E-step walks contiguous memory.
+        double[] logConfusion = new double[workers * k * k];
+        double[] logPrior = new double[k];
+        double[] history = new double[maxIterations];
+        int iterations = 0;
+        double previous = Double.NEGATIVE_INFINITY;
+        double[] row = new double[k];
+        for (int iteration = 0; iteration < maxIterations; iteration++) {
+            mStep(posterior, task, worker, label, workers, k, logConfusion, logPrior);
+            double logLikelihood = 0;
+            for (int t = 0; t < items; t++) {
+                System.arraycopy(logPrior, 0, posterior[t], 0, k);
+            }
+            for (int i = 0; i < n; i++) {
+                double[] q = posterior[task[i]];
+                int base = worker[i] * k * k + label[i];
+                for (int c = 0; c < k; c++) {
+                    q[c] += logConfusion[base + c * k];
+                }
+            }
+            for (int t = 0; t < items; t++) {
+                System.arraycopy(posterior[t], 0, row, 0, k);
+                logLikelihood += Rows.softmaxInPlace(row);
+                System.arraycopy(row, 0, posterior[t], 0, k);
+            }
+            history[iterations++] = logLikelihood;
+            if (Math.abs(logLikelihood - previous) / n < tolerance) {
+                break;
+            }
+            previous = logLikelihood;
+        }
+        double[] trimmed = java.util.Arrays.copyOf(history, iterations);
+        return new Aggregation(
+                answers,
+                posterior,
+                diagonalSkill(logConfusion, workers, k),
+                confusionMatrices(logConfusion, workers, k),
+                trimmed);
+    }
+
+    private void mStep(
+            double[][] posterior,
+            int[] task,
+            int[] worker,
+            int[] label,
+            int workers,
+            int k,
+            double[] logConfusion,
+            double[] logPrior) {
+        java.util.Arrays.fill(logConfusion, 0);
+        double[] pooled = new double[k * k];
+        for (int i = 0; i < task.length; i++) {
+            double[] q = posterior[task[i]];
+            int base = worker[i] * k * k + label[i];
+            for (int c = 0; c < k; c++) {
+                logConfusion[base + c * k] += q[c];
+                pooled[label[i] + c * k] += q[c];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            double sum = 0;
+            for (int l = 0; l < k; l++) sum += pooled[c * k + l];
+            for (int l = 0; l < k; l++)
+                pooled[c * k + l] = sum > 0 ? pooled[c * k + l] / sum : 1.0 / k;
+        }
+        for (int w = 0; w < workers; w++) {
+            for (int c = 0; c < k; c++) {
+                for (int l = 0; l < k; l++) {
+                    logConfusion[(w * k + c) * k + l] +=
+                            smoothing
+                                    + (c == l ? diagonalPrior : 0)
+                                    + pooledPrior * pooled[c * k + l];
+                }
+            }
+        }
+        for (int w = 0; w < workers; w++) {
+            for (int c = 0; c < k; c++) {
+                int rowStart = (w * k + c) * k;
+                double sum = 0;
+                for (int l = 0; l < k; l++) {
+                    sum += logConfusion[rowStart + l];
+                }
+                // A contributor never seen with true class c (possible without smoothing) answers
+                // it uniformly rather than impossibly.
+                double logSum = sum > 0 ? Math.log(sum) : 0;
+                for (int l = 0; l < k; l++) {
+                    double v = logConfusion[rowStart + l];
+                    logConfusion[rowStart + l] =
+                            sum > 0 ? (v > 0 ? Math.log(v) - logSum : LOG_FLOOR) : -Math.log(k);
+                }
+            }
+        }
+        java.util.Arrays.fill(logPrior, smoothing);
+        for (double[] q : posterior) {
+            for (int c = 0; c < k; c++) {
+                logPrior[c] += q[c];
+            }
+        }
+        double total = 0;
+        for (double v : logPrior) {
+            total += v;
+        }
+        for (int c = 0; c < k; c++) {
+            logPrior[c] = logPrior[c] > 0 ? Math.log(logPrior[c] / total) : LOG_FLOOR;
+        }
+    }
+
+    /** Stands in for log(0) so that one impossible answer cannot zero a whole posterior row. */
+    private static final double LOG_FLOOR = -50;
+
+    static double[] diagonalSkill(double[] logConfusion, int workers, int k) {
+        double[] skill = new double[workers];
+        for (int w = 0; w < workers; w++) {
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(logConfusion[(w * k + c) * k + c]);
+            }
+            skill[w] = sum / k;
+        }
+        return skill;
+    }
+
+    private static double[][][] confusionMatrices(double[] logConfusion, int workers, int k) {
+        double[][][] confusion = new double[workers][k][k];
+        for (int w = 0; w < workers; w++) {
+            for (int c = 0; c < k; c++) {
+                for (int l = 0; l < k; l++) {
+                    confusion[w][c][l] = Math.exp(logConfusion[(w * k + c) * k + l]);
+                }
+            }
+        }
+        return confusion;
+    }
+
+    @Override
+    public String name() {
+        return "ds";
+    }
+}

@@ -1,0 +1,488 @@
+package dev.jury.consensus.online;
+
+import dev.jury.consensus.internal.Rows;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dawid–Skene for streams: labels arrive one at a time, and the posterior of any item is available
+ * at any moment, in bounded state.
+ *
+ * <p>The model is the one of {@link dev.jury.consensus.aggregation.DawidSkene}: per contributor a
+ * confusion matrix, per item a hidden true class. Estimation is <em>incremental EM</em> (Neal and
+ * Hinton, "A View of the EM Algorithm that Justifies Incremental, Sparse, and Other Variants",
+ * 1998, doi:10.1007/978-94-011-5014-9_12): the sufficient statistics (soft confusion counts per
+ * contributor, soft class counts) are a sum of one contribution per item. When an item receives a
+ * label, its old contribution is subtracted, its posterior is recomputed from its labels under the
+ * current confusion estimates (an E-step for that item alone), and the new contribution is added
+ * back (a partial M-step). Each update also revisits a few older items in round-robin order, so
+ * that early items, estimated when little was known about their contributors, are re-estimated as
+ * evidence accumulates; over a stream this amounts to repeated EM sweeps spread thin.
+ *
+ * <p>An item's posterior is computed with its own contribution left out, which keeps a contributor
+ * seen on only one item from confirming itself. The Dirichlet prior is that of the batch model: a
+ * small pseudo-count on every confusion cell plus an extra one on the diagonal.
+ *
+ * <p>State: per contributor a {@code K×K} matrix of counts and its cached logarithm; per item the
+ * (contributor, class) pairs it received and its last contribution. {@link #forget(String)} drops
+ * an item once the caller has published its final result; its evidence stays in the contributors'
+ * counts.
+ *
+ * <p>Not thread-safe: one instance per thread, or per Flink subtask.
+ *
+ * <pre>{@code
+ * OnlineDawidSkene online = new OnlineDawidSkene(List.of("cat", "dog"), OnlineDawidSkene.Config.defaults());
+ * online.observe("item-1", "alice", "cat");
+ * online.observe("item-1", "bob", "dog");
+ * Map<String, Double> posterior = online.posterior("item-1");
+ * }</pre>
+ */
+public final class OnlineDawidSkene {
+
+    /**
+     * Hyper-parameters.
+     *
+     * @param smoothing pseudo-count on every confusion cell and class, at least 0
+     * @param diagonalPrior extra pseudo-count on each correct-answer cell: the prior belief that a
+     *     contributor is more often right than wrong
+     * @param pooledPrior strength of the empirical-Bayes prior that starts every contributor at the
+     *     crowd's pooled confusion: a newcomer is assumed to be as good as the crowd so far, which
+     *     keeps early posteriors calibrated (0 turns it off)
+     * @param refreshesPerLabel how many older items are re-estimated per incoming label
+     * @param maxLabelsPerItem labels kept per item; more are refused, which bounds item state
+     * @param cacheStaleness how far a contributor's counts may move, as a share of their answers,
+     *     before their cached log-confusion is recomputed (0 recomputes on every change)
+     */
+    public record Config(
+            double smoothing,
+            double diagonalPrior,
+            double pooledPrior,
+            int refreshesPerLabel,
+            int maxLabelsPerItem,
+            double cacheStaleness) {
+        public Config {
+            if (!(smoothing >= 0)
+                    || !(diagonalPrior >= 0)
+                    || !(pooledPrior >= 0)
+                    || smoothing + diagonalPrior + pooledPrior <= 0) {
+                throw new IllegalArgumentException(
+                        "smoothing, diagonalPrior and pooledPrior must be non-negative, not all 0");
+            }
+            if (refreshesPerLabel < 0 || maxLabelsPerItem < 1 || !(cacheStaleness >= 0)) {
+                throw new IllegalArgumentException(
+                        "refreshesPerLabel >= 0, maxLabelsPerItem >= 1, cacheStaleness >= 0");
+            }
+        }
+
+        /** The defaults the benchmarks use on every dataset. */
+        public static Config defaults() {
+            return new Config(0.01, 1.0, 0, 2, 1024, 0.02);
+        }
+    }
+
+    /** Outcome of {@link #observe}. */
+    public enum Outcome {
+        /** The label was counted. */
+        ACCEPTED,
+        /** This contributor had already labeled this item; nothing changed. */
+        DUPLICATE,
+        /** The item holds {@link Config#maxLabelsPerItem()} labels already; nothing changed. */
+        ITEM_FULL
+    }
+
+    private final Config config;
+    private final String[] classNames;
+    private final Map<String, Integer> classIndex = new HashMap<>();
+    private final int k;
+    private final double rowPrior;
+
+    private final Map<String, Integer> workerIndex = new HashMap<>();
+    private final List<String> workerNames = new ArrayList<>();
+    // Per contributor, flat [worker][true][answered].
+    private double[] counts = new double[0];
+    private double[] logConfusion = new double[0];
+    // Per contributor and true class: the sum of its count row.
+    private double[] rowTotals = new double[0];
+    private int[] answers = new int[0];
+    private int[] changesSinceCache = new int[0];
+
+    // The crowd's confusion counts summed over contributors, [true][answered].
+    private final double[] pooled;
+    private final double[] classCounts;
+    private final double[] logPrior;
+    private int classCountChanges = Integer.MAX_VALUE;
+
+    private final Map<String, Item> items = new HashMap<>();
+    private final ArrayList<Item> ring = new ArrayList<>();
+    private int cursor;
+    private long labels;
+    private final double[] scratch;
+
+    /**
+     * @param classes the label schema: every class a label may take, at least two
+     * @param config hyper-parameters
+     */
+    public OnlineDawidSkene(List<String> classes, Config config) {
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("at least two classes are needed: " + classes);
+        }
+        this.config = config;
+        this.classNames = classes.toArray(new String[0]);
+        for (int c = 0; c < classNames.length; c++) {
+            if (classIndex.put(classNames[c], c) != null) {
+                throw new IllegalArgumentException("duplicate class " + classNames[c]);
+            }
+        }
+        this.k = classNames.length;
+        this.rowPrior = k * config.smoothing() + config.diagonalPrior() + config.pooledPrior();
+        this.classCounts = new double[k];
+        this.pooled = new double[k * k];
+        this.logPrior = new double[k];
+        this.scratch = new double[k];
+    }
+
+    /**
+     * Counts one label.
+     *
+     * @throws IllegalArgumentException if {@code label} is not one of the classes
+     */
+    public Outcome observe(String item, String worker, String label) {
+        Integer c = classIndex.get(label);
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    "label '" + label + "' is not in the schema " + Arrays.toString(classNames));
+        }
+        Item state = items.get(item);
+        if (state == null) {
+            state = new Item(k);
+            state.slot = ring.size();
+            ring.add(state);
+            items.put(item, state);
+        }
+        int w = workerIndex(worker);
+        if (state.contains(w)) {
+            return Outcome.DUPLICATE;
+        }
+        if (state.size == config.maxLabelsPerItem()) {
+            return Outcome.ITEM_FULL;
+        }
+        withdraw(state);
+        state.add(w, c);
+        answers[w]++;
+        reestimate(state);
+        labels++;
+        for (int r = 0; r < config.refreshesPerLabel() && ring.size() > 1; r++) {
+            if (cursor >= ring.size()) {
+                cursor = 0;
+            }
+            Item other = ring.get(cursor++);
+            if (other != state) {
+                withdraw(other);
+                reestimate(other);
+            }
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    /**
+     * The current posterior of an item by class name, computed with the latest contributor
+     * estimates; null if the item has no labels (or was forgotten).
+     */
+    public Map<String, Double> posterior(String item) {
+        Item state = items.get(item);
+        if (state == null) {
+            return null;
+        }
+        double[] q = new double[k];
+        posteriorInto(state, q);
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) {
+            byName.put(classNames[c], q[c]);
+        }
+        return byName;
+    }
+
+    /**
+     * Fills {@code out} (length = number of classes, in schema order) with the item's current
+     * posterior.
+     *
+     * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
+     */
+    public int posterior(String item, double[] out) {
+        Item state = items.get(item);
+        if (state == null) {
+            return 0;
+        }
+        posteriorInto(state, out);
+        return state.size;
+    }
+
+    /**
+     * Fills {@code out} with a deliberately cautious posterior of the item, for stopping decisions:
+     * every contributor's confusion row is diluted with {@code skepticism} extra pseudo-answers
+     * spread evenly over the classes. A contributor with little evidence then counts for little,
+     * and one with a long record keeps nearly their estimated accuracy, so an item stops early only
+     * on the word of proven contributors. The ordinary {@link #posterior(String, double[])} is the
+     * best estimate; this one answers "are we sure enough even if the contributors are worse than
+     * they look?".
+     *
+     * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
+     */
+    public int cautiousPosterior(String item, double skepticism, double[] out) {
+        Item state = items.get(item);
+        if (state == null) {
+            return 0;
+        }
+        refreshPrior();
+        double[] log = scratch;
+        System.arraycopy(logPrior, 0, log, 0, k);
+        double spread = skepticism / k;
+        for (int j = 0; j < state.size; j++) {
+            int w = state.workers[j];
+            refreshCache(w);
+            int base = w * k * k + state.labels[j];
+            for (int c = 0; c < k; c++) {
+                // Undo the cached normalisation to get the row's effective count, then dilute it
+                // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
+                // confusion was tried: early in a stream the pool is as over-confident as everyone
+                // in it, and possent lost 8 points of accuracy.)
+                double rowCount = rowTotals[w * k + c] + rowPrior;
+                double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
+                log[c] += Math.log((cell + spread) / (rowCount + skepticism));
+            }
+        }
+        Rows.softmaxInPlace(log);
+        System.arraycopy(log, 0, out, 0, k);
+        return state.size;
+    }
+
+    /** Number of labels an item holds, 0 if unknown. */
+    public int labelCount(String item) {
+        Item state = items.get(item);
+        return state == null ? 0 : state.size;
+    }
+
+    /**
+     * Drops an item's state, keeping its evidence in the contributors' estimates. Call it once the
+     * item's result is final and published.
+     *
+     * @return true if the item was known
+     */
+    public boolean forget(String item) {
+        Item state = items.remove(item);
+        if (state == null) {
+            return false;
+        }
+        Item last = ring.remove(ring.size() - 1);
+        if (last != state) {
+            last.slot = state.slot;
+            ring.set(state.slot, last);
+        }
+        return true;
+    }
+
+    /**
+     * The probability that a contributor answers correctly, averaged over the true classes with the
+     * current class prior; {@code NaN} for an unknown contributor.
+     */
+    public double accuracy(String worker) {
+        Integer w = workerIndex.get(worker);
+        if (w == null) {
+            return Double.NaN;
+        }
+        refreshPrior();
+        double accuracy = 0;
+        for (int c = 0; c < k; c++) {
+            int row = (w * k + c) * k;
+            double p =
+                    (counts[row + c] + config.smoothing() + config.diagonalPrior())
+                            / (rowTotals[w * k + c] + rowPrior);
+            accuracy += Math.exp(logPrior[c]) * p;
+        }
+        return accuracy;
+    }
+
+    /** The class names, in the order of posterior arrays. */
+    public List<String> classes() {
+        return List.of(classNames);
+    }
+
+    /** Items currently held. */
+    public int itemCount() {
+        return items.size();
+    }
+
+    /** Contributors seen. */
+    public int workerCount() {
+        return workerNames.size();
+    }
+
+    /** Labels accepted since construction. */
+    public long labelsObserved() {
+        return labels;
+    }
+
+    /** Rough size of the state in bytes, for metrics. */
+    public long estimatedStateBytes() {
+        long perWorker = 3L * k * k * 8 + (long) k * 8 + 8 + 64;
+        long itemBytes = 0;
+        for (Item item : ring) {
+            itemBytes += 64 + 8L * item.workers.length + 8L * k;
+        }
+        return perWorker * workerNames.size() + itemBytes;
+    }
+
+    private int workerIndex(String worker) {
+        Integer w = workerIndex.get(worker);
+        if (w != null) {
+            return w;
+        }
+        int index = workerNames.size();
+        workerNames.add(worker);
+        workerIndex.put(worker, index);
+        if (index == answers.length) {
+            int capacity = Math.max(16, index * 2);
+            counts = Arrays.copyOf(counts, capacity * k * k);
+            logConfusion = Arrays.copyOf(logConfusion, capacity * k * k);
+            rowTotals = Arrays.copyOf(rowTotals, capacity * k);
+            answers = Arrays.copyOf(answers, capacity);
+            changesSinceCache = Arrays.copyOf(changesSinceCache, capacity);
+        }
+        // Force a cache fill on first use.
+        changesSinceCache[index] = Integer.MAX_VALUE;
+        return index;
+    }
+
+    /** Subtracts the item's last contribution from the counts. */
+    private void withdraw(Item item) {
+        if (!item.contributing) {
+            return;
+        }
+        applyContribution(item, -1);
+        item.contributing = false;
+    }
+
+    /** Recomputes the item's posterior (leaving it out of the counts) and adds it back. */
+    private void reestimate(Item item) {
+        posteriorInto(item, item.contribution);
+        applyContribution(item, +1);
+        item.contributing = true;
+    }
+
+    private void applyContribution(Item item, int sign) {
+        double[] q = item.contribution;
+        for (int j = 0; j < item.size; j++) {
+            int w = item.workers[j];
+            int base = w * k * k + item.labels[j];
+            for (int c = 0; c < k; c++) {
+                double delta = sign * q[c];
+                counts[base + c * k] += delta;
+                rowTotals[w * k + c] += delta;
+                pooled[item.labels[j] + c * k] += delta;
+            }
+            if (changesSinceCache[w] != Integer.MAX_VALUE) {
+                changesSinceCache[w]++;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            classCounts[c] += sign * q[c];
+        }
+        if (classCountChanges != Integer.MAX_VALUE) {
+            classCountChanges++;
+        }
+    }
+
+    private void posteriorInto(Item item, double[] out) {
+        refreshPrior();
+        double[] log = scratch;
+        System.arraycopy(logPrior, 0, log, 0, k);
+        for (int j = 0; j < item.size; j++) {
+            int w = item.workers[j];
+            refreshCache(w);
+            int base = w * k * k + item.labels[j];
+            for (int c = 0; c < k; c++) {
+                log[c] += logConfusion[base + c * k];
+            }
+        }
+        Rows.softmaxInPlace(log);
+        System.arraycopy(log, 0, out, 0, k);
+    }
+
+    private void refreshCache(int w) {
+        // Counts drift a little with every item that is re-estimated; recomputing k*k logarithms
+        // for each drift would dominate the update, so the cache is refreshed once the drift is a
+        // noticeable share of the contributor's evidence.
+        if (changesSinceCache[w] <= config.cacheStaleness() * answers[w]) {
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            int row = (w * k + c) * k;
+            double logTotal = Math.log(rowTotals[w * k + c] + rowPrior);
+            double pooledTotal = 0;
+            for (int l = 0; l < k; l++) {
+                pooledTotal += Math.max(pooled[c * k + l], 0) + 1e-3;
+            }
+            for (int l = 0; l < k; l++) {
+                double pseudo =
+                        config.smoothing()
+                                + (c == l ? config.diagonalPrior() : 0)
+                                + config.pooledPrior()
+                                        * (Math.max(pooled[c * k + l], 0) + 1e-3)
+                                        / pooledTotal;
+                logConfusion[row + l] = Math.log(Math.max(counts[row + l], 0) + pseudo) - logTotal;
+            }
+        }
+        changesSinceCache[w] = 0;
+    }
+
+    private void refreshPrior() {
+        if (classCountChanges <= config.cacheStaleness() * items.size()) {
+            return;
+        }
+        double total = 0;
+        for (double v : classCounts) {
+            total += Math.max(v, 0) + config.smoothing() + 1;
+        }
+        for (int c = 0; c < k; c++) {
+            logPrior[c] = Math.log((Math.max(classCounts[c], 0) + config.smoothing() + 1) / total);
+        }
+        classCountChanges = 0;
+    }
+
+    /** One item's labels and its current share of the sufficient statistics. */
+    private static final class Item {
+        int[] workers = new int[4];
+        int[] labels = new int[4];
+        int size;
+        final double[] contribution;
+        boolean contributing;
+        int slot;
+
+        Item(int k) {
+            contribution = new double[k];
+        }
+
+        boolean contains(int worker) {
+            for (int j = 0; j < size; j++) {
+                if (workers[j] == worker) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void add(int worker, int label) {
+            if (size == workers.length) {
+                workers = Arrays.copyOf(workers, size * 2);
+                labels = Arrays.copyOf(labels, size * 2);
+            }
+            workers[size] = worker;
+            labels[size] = label;
+            size++;
+        }
+    }
+}

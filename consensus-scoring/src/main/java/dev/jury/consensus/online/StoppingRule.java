@@ -1,0 +1,66 @@
+package dev.jury.consensus.online;
+
+/**
+ * Dynamic overlap: decides from an item's current posterior and label count whether it is resolved
+ * or needs another label.
+ *
+ * <p>An item is asked for at least {@code minLabels} labels. After that it is {@link
+ * Decision#RESOLVED} as soon as its most probable class reaches {@code confidence}, and {@link
+ * Decision#EXHAUSTED} (resolved at lower confidence, worth a moderator's look) once it holds {@code
+ * maxLabels} labels without getting there. Easy items thus stop early and the labels saved go to
+ * the contested ones, as in the adaptive-overlap schemes of crowdsourcing platforms (e.g. the
+ * incremental relabeling of V. S. Sheng, F. Provost and P. G. Ipeirotis, "Get Another Label?", KDD
+ * 2008, doi:10.1145/1401890.1401965).
+ *
+ * @param minLabels labels every item gets before it may stop, at least 1
+ * @param maxLabels labels after which an item stops regardless, at least {@code minLabels}
+ * @param confidence posterior of the top class that resolves an item, in (0, 1]
+ */
+public record StoppingRule(int minLabels, int maxLabels, double confidence) {
+
+    /** What an item needs next. */
+    public enum Decision {
+        /** Ask for another label. */
+        NEEDS_MORE,
+        /** Confident: stop and publish. */
+        RESOLVED,
+        /** The label budget is spent without reaching the confidence: stop, flag as uncertain. */
+        EXHAUSTED
+    }
+
+    public StoppingRule {
+        if (minLabels < 1 || maxLabels < minLabels) {
+            throw new IllegalArgumentException(
+                    "need 1 <= minLabels <= maxLabels, got " + minLabels + ", " + maxLabels);
+        }
+        if (!(confidence > 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1]: " + confidence);
+        }
+    }
+
+    /** The rule the benchmarks use: at least 2 labels, at most 10, stop at 95 %. */
+    public static StoppingRule defaults() {
+        return new StoppingRule(2, 10, 0.95);
+    }
+
+    /**
+     * Decides for one item.
+     *
+     * @param posterior the item's posterior over the classes
+     * @param labels how many labels it holds
+     * @return the decision, never null
+     */
+    public Decision decide(double[] posterior, int labels) {
+        if (labels < minLabels) {
+            return Decision.NEEDS_MORE;
+        }
+        double top = 0;
+        for (double p : posterior) {
+            top = Math.max(top, p);
+        }
+        if (top >= confidence) {
+            return Decision.RESOLVED;
+        }
+        return labels >= maxLabels ? Decision.EXHAUSTED : Decision.NEEDS_MORE;
+    }
+}
