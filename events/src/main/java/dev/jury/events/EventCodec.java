@@ -1,6 +1,7 @@
 package dev.jury.events;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -87,7 +88,8 @@ public final class EventCodec<T> {
 
     /**
      * Prefers our own validation message (which names the field) over Jackson's wrapper text, which
-     * would otherwise only say that the constructor threw.
+     * would otherwise only say that the constructor threw, and reports the JSON path of the
+     * offending field in event terms rather than Java class names.
      */
     private static String describe(IOException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
@@ -97,14 +99,28 @@ public final class EventCodec<T> {
                 }
             }
         }
-        if (e instanceof JacksonException je && je.getOriginalMessage() != null) {
-            String path =
-                    e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-                            ? jme.getPathReference()
-                            : null;
-            return je.getOriginalMessage() + (path != null ? " (at " + path + ")" : "");
+        String path = e instanceof JsonMappingException jme ? jsonPath(jme) : "";
+        String message =
+                e instanceof JacksonException je && je.getOriginalMessage() != null
+                        ? je.getOriginalMessage()
+                        : String.valueOf(e.getMessage());
+        // Jackson's text here suggests switching the check off, which is the wrong advice.
+        if (!path.isEmpty() && message.startsWith("Cannot map `null` into type")) {
+            return "required field '" + path + "' is missing or null";
         }
-        return String.valueOf(e.getMessage());
+        return path.isEmpty() ? message : message + " (field '" + path + "')";
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     @Override
