@@ -36,7 +36,9 @@ public final class Events {
                     // A JSON 1.5 for an int count must fail, not truncate to 1.
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                    .serializationInclusion(JsonInclude.Include.NON_NULL)
+                    .defaultPropertyInclusion(
+                            JsonInclude.Value.construct(
+                                    JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
                     .build();
 
     private static final Map<Class<?>, EventCodec<?>> CODECS = new ConcurrentHashMap<>();

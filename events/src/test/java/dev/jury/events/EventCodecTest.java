@@ -87,8 +87,8 @@ class EventCodecTest {
     void omitsNullFields(JuryEvent event) throws IOException {
         JsonNode tree = JSON.readTree(codecOf(event).encode(event));
 
-        tree.fields()
-                .forEachRemaining(
+        tree.properties()
+                .forEach(
                         field ->
                                 assertThat(field.getValue().isNull()).as(field.getKey()).isFalse());
     }
