@@ -7,10 +7,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+/** Keeps the metrics and reputation packages as free of dependencies as the rest of the core. */
 @AnalyzeClasses(
-        packages = "dev.jury.consensus.agreement",
+        packages = {"dev.jury.consensus.agreement", "dev.jury.consensus.reputation"},
         importOptions = ImportOption.DoNotIncludeTests.class)
-class AgreementArchitectureTest {
+class MetricsArchitectureTest {
 
     @ArchTest
     static final ArchRule metricsUseOnlyTheJdkAndTheCore =
@@ -31,4 +32,18 @@ class AgreementArchitectureTest {
                             the metrics and the reputation model run in the API, in Flink operators \
                             and in benchmarks alike; anything beyond the JDK and the consensus core \
                             would leak into all three.""");
+
+    @ArchTest
+    static final ArchRule reputationDoesNotNeedTheMetrics =
+            classes()
+                    .that()
+                    .resideInAPackage("..consensus.reputation..")
+                    .should()
+                    .onlyDependOnClassesThat()
+                    .resideOutsideOfPackage("..consensus.agreement..")
+                    .because(
+                            """
+                            reputation consumes evidence (gold and consensus outcomes) that callers \
+                            derive; keeping it free of the metrics keeps the two packages separately \
+                            usable and avoids a cycle.""");
 }
