@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,46 +31,42 @@ class AgreementInvarianceTest {
      */
     static Stream<Arguments> metrics() {
         return Stream.of(
-                metric(
-                        "Fleiss' kappa",
-                        a -> new double[] {new FleissKappa().compute(a).kappa().orElseThrow()}),
-                metric(
-                        "Krippendorff's alpha",
-                        a ->
-                                new double[] {
-                                    new KrippendorffAlpha().compute(a).alpha().orElseThrow()
-                                }),
-                metric(
-                        "mean pairwise Cohen's kappa",
-                        a ->
-                                new double[] {
-                                    new CohenKappa().meanPairwise(a, 3).meanKappa().orElseThrow()
-                                }),
-                metric(
-                        "agreement with consensus",
-                        a ->
-                                sorted(
-                                        new ConsensusAgreement(0.6)
-                                                        .compute(new MajorityVote().fit(a))
-                                                        .workers()
-                                                        .stream()
-                                                        .mapToDouble(
-                                                                w ->
-                                                                        w.agreementRate().orElse(-1)
-                                                                                + 10
-                                                                                        * w
-                                                                                                .expectedAgreed())
-                                                        .toArray())),
-                metric(
-                        "item entropy",
-                        a ->
-                                sorted(
-                                        new ItemEntropy()
-                                                        .ofPosterior(new MajorityVote().fit(a))
-                                                        .items()
-                                                        .stream()
-                                                        .mapToDouble(ItemEntropy.Item::normalized)
-                                                        .toArray())));
+                metric("Fleiss' kappa", AgreementInvarianceTest::fleiss),
+                metric("Krippendorff's alpha", AgreementInvarianceTest::krippendorff),
+                metric("mean pairwise Cohen's kappa", AgreementInvarianceTest::cohen),
+                metric("agreement with consensus", AgreementInvarianceTest::consensus),
+                metric("item entropy", AgreementInvarianceTest::entropy));
+    }
+
+    private static double[] fleiss(AnswerTable answers) {
+        return new double[] {new FleissKappa().compute(answers).kappa().orElseThrow()};
+    }
+
+    private static double[] krippendorff(AnswerTable answers) {
+        return new double[] {new KrippendorffAlpha().compute(answers).alpha().orElseThrow()};
+    }
+
+    private static double[] cohen(AnswerTable answers) {
+        return new double[] {new CohenKappa().meanPairwise(answers, 3).meanKappa().orElseThrow()};
+    }
+
+    /** Sorted hard rates followed by sorted soft agreement sums. */
+    private static double[] consensus(AnswerTable answers) {
+        List<ConsensusAgreement.WorkerAgreement> workers =
+                new ConsensusAgreement(0.6).compute(new MajorityVote().fit(answers)).workers();
+        double[] hard =
+                sorted(workers.stream().mapToDouble(w -> w.agreementRate().orElse(-1)).toArray());
+        double[] soft =
+                sorted(
+                        workers.stream()
+                                .mapToDouble(ConsensusAgreement.WorkerAgreement::expectedAgreed)
+                                .toArray());
+        return DoubleStream.concat(Arrays.stream(hard), Arrays.stream(soft)).toArray();
+    }
+
+    private static double[] entropy(AnswerTable answers) {
+        ItemEntropy.Result result = new ItemEntropy().ofPosterior(new MajorityVote().fit(answers));
+        return sorted(result.items().stream().mapToDouble(ItemEntropy.Item::normalized).toArray());
     }
 
     @ParameterizedTest(name = "{0}")
