@@ -108,19 +108,22 @@ public final class OnlineDawidSkene {
     // Per contributor and true class: the sum of its count row.
     private double[] rowTotals = new double[0];
     private int[] answers = new int[0];
-    private int[] changesSinceCache = new int[0];
+    // How far each contributor's counts moved since their log-confusion was cached (L1, in
+    // answers).
+    private double[] drift = new double[0];
 
     // The crowd's confusion counts summed over contributors, [true][answered].
     private final double[] pooled;
     private final double[] classCounts;
     private final double[] logPrior;
-    private int classCountChanges = Integer.MAX_VALUE;
+    private double priorDrift = Double.POSITIVE_INFINITY;
 
     private final Map<String, Item> items = new HashMap<>();
     private final ArrayList<Item> ring = new ArrayList<>();
     private int cursor;
     private long labels;
     private final double[] scratch;
+    private final double[] previous;
 
     /**
      * @param classes the label schema: every class a label may take, at least two
@@ -143,6 +146,7 @@ public final class OnlineDawidSkene {
         this.pooled = new double[k * k];
         this.logPrior = new double[k];
         this.scratch = new double[k];
+        this.previous = new double[k];
     }
 
     /**
@@ -350,10 +354,10 @@ public final class OnlineDawidSkene {
             logConfusion = Arrays.copyOf(logConfusion, capacity * k * k);
             rowTotals = Arrays.copyOf(rowTotals, capacity * k);
             answers = Arrays.copyOf(answers, capacity);
-            changesSinceCache = Arrays.copyOf(changesSinceCache, capacity);
+            drift = Arrays.copyOf(drift, capacity);
         }
         // Force a cache fill on first use.
-        changesSinceCache[index] = Integer.MAX_VALUE;
+        drift[index] = Double.POSITIVE_INFINITY;
         return index;
     }
 
@@ -366,11 +370,29 @@ public final class OnlineDawidSkene {
         item.contributing = false;
     }
 
-    /** Recomputes the item's posterior (leaving it out of the counts) and adds it back. */
+    /**
+     * Recomputes the item's posterior (leaving it out of the counts) and adds it back. The counts
+     * of each contributor on the item move by how much the posterior moved (a label new to the
+     * counts moves them by a whole answer), which is what decides when their cache is stale.
+     */
     private void reestimate(Item item) {
-        posteriorInto(item, item.contribution);
+        double[] q = item.contribution;
+        System.arraycopy(q, 0, previous, 0, k);
+        posteriorInto(item, q);
         applyContribution(item, +1);
         item.contributing = true;
+        double moved = 0;
+        for (int c = 0; c < k; c++) {
+            moved += Math.abs(q[c] - previous[c]);
+        }
+        for (int j = 0; j < item.counted; j++) {
+            drift[item.workers[j]] += moved;
+        }
+        for (int j = item.counted; j < item.size; j++) {
+            drift[item.workers[j]] += 1;
+        }
+        item.counted = item.size;
+        priorDrift += moved;
     }
 
     private void applyContribution(Item item, int sign) {
@@ -384,15 +406,9 @@ public final class OnlineDawidSkene {
                 rowTotals[w * k + c] += delta;
                 pooled[item.labels[j] + c * k] += delta;
             }
-            if (changesSinceCache[w] != Integer.MAX_VALUE) {
-                changesSinceCache[w]++;
-            }
         }
         for (int c = 0; c < k; c++) {
             classCounts[c] += sign * q[c];
-        }
-        if (classCountChanges != Integer.MAX_VALUE) {
-            classCountChanges++;
         }
     }
 
@@ -416,7 +432,7 @@ public final class OnlineDawidSkene {
         // Counts drift a little with every item that is re-estimated; recomputing k*k logarithms
         // for each drift would dominate the update, so the cache is refreshed once the drift is a
         // noticeable share of the contributor's evidence.
-        if (changesSinceCache[w] <= config.cacheStaleness() * answers[w]) {
+        if (drift[w] <= config.cacheStaleness() * answers[w]) {
             return;
         }
         for (int c = 0; c < k; c++) {
@@ -436,11 +452,11 @@ public final class OnlineDawidSkene {
                 logConfusion[row + l] = Math.log(Math.max(counts[row + l], 0) + pseudo) - logTotal;
             }
         }
-        changesSinceCache[w] = 0;
+        drift[w] = 0;
     }
 
     private void refreshPrior() {
-        if (classCountChanges <= config.cacheStaleness() * items.size()) {
+        if (priorDrift <= config.cacheStaleness() * items.size()) {
             return;
         }
         double total = 0;
@@ -450,7 +466,7 @@ public final class OnlineDawidSkene {
         for (int c = 0; c < k; c++) {
             logPrior[c] = Math.log((Math.max(classCounts[c], 0) + config.smoothing() + 1) / total);
         }
-        classCountChanges = 0;
+        priorDrift = 0;
     }
 
     /** One item's labels and its current share of the sufficient statistics. */
@@ -458,6 +474,8 @@ public final class OnlineDawidSkene {
         int[] workers = new int[4];
         int[] labels = new int[4];
         int size;
+        // Labels already part of the counts before the latest re-estimate.
+        int counted;
         final double[] contribution;
         boolean contributing;
         int slot;

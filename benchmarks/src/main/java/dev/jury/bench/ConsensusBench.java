@@ -1,0 +1,187 @@
+package dev.jury.bench;
+
+import dev.jury.consensus.AnswerTable;
+import dev.jury.consensus.Vote;
+import dev.jury.consensus.aggregation.Aggregation;
+import dev.jury.consensus.aggregation.Aggregator;
+import dev.jury.consensus.aggregation.DawidSkene;
+import dev.jury.consensus.aggregation.Glad;
+import dev.jury.consensus.aggregation.Mace;
+import dev.jury.consensus.aggregation.MajorityVote;
+import dev.jury.consensus.aggregation.OneCoinDawidSkene;
+import dev.jury.consensus.aggregation.Wawa;
+import dev.jury.consensus.online.OnlineDawidSkene;
+import dev.jury.consensus.online.StoppingRule;
+import dev.jury.datasets.CrowdDataset;
+import dev.jury.datasets.GoldAccuracy;
+import dev.jury.datasets.SharedDatasets;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code ./jury bench consensus}: accuracy of every aggregation method on crowd datasets with gold
+ * truth, in batch, streaming and adaptive (dynamic overlap) modes.
+ *
+ * <p>One row per dataset, method and mode: {@code dataset method mode accuracy gold_items
+ * labels_used seconds}. Modes:
+ *
+ * <ul>
+ *   <li>{@code batch}: every answer at once;
+ *   <li>{@code stream}: answers fed one at a time through {@link OnlineDawidSkene} in a seeded
+ *       shuffled order (contributors working side by side), accuracy read at the end;
+ *   <li>{@code stream-file}: the same in file order, which for several sets is sorted by
+ *       contributor, the hardest order for an online method;
+ *   <li>{@code adaptive}: the shuffled stream with {@link StoppingRule#defaults()}: a label that
+ *       arrives after its item was resolved is not used.
+ * </ul>
+ *
+ * Accuracy counts gold items with at least one answer and credits 1/k for a k-way tie. A
+ * contributor's second answer to the same item is dropped (the API refuses it too). One set of
+ * defaults serves every dataset: nothing is tuned per dataset.
+ */
+public final class ConsensusBench {
+    private static final List<Aggregator> BATCH_METHODS =
+            List.of(
+                    new MajorityVote(),
+                    new Wawa(),
+                    new DawidSkene(),
+                    new OneCoinDawidSkene(),
+                    new Glad(),
+                    new Mace());
+
+    private final PrintStream out;
+    private final long seed;
+
+    ConsensusBench(PrintStream out, long seed) {
+        this.out = out;
+        this.seed = seed;
+    }
+
+    /** Arguments: {@code [--seed N] [--datasets DIR...]}; without datasets, the shared ones. */
+    public static void main(String[] args) {
+        long seed = 42;
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--datasets" -> {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        dirs.add(Path.of(args[++i]));
+                    }
+                }
+                case "-h", "--help" -> {
+                    System.out.println(
+                            "usage: jury bench consensus [--seed N] [--datasets DIR [DIR...]]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        if (dirs.isEmpty()) {
+            Path root =
+                    SharedDatasets.root()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "no --datasets given and ../shared/datasets"
+                                                            + " not found; set"
+                                                            + " JURY_SHARED_DATASETS"));
+            for (String name : SharedDatasets.NAMES) {
+                Path dir = root.resolve(name);
+                if (Files.isRegularFile(dir.resolve("answers.csv"))) {
+                    dirs.add(dir);
+                } else {
+                    System.err.println("SKIPPED: dataset " + dir + " is absent");
+                }
+            }
+        }
+        new ConsensusBench(System.out, seed).run(dirs);
+    }
+
+    void run(List<Path> dirs) {
+        out.printf(
+                "%-10s %-6s %-11s %8s %10s %11s %8s%n",
+                "dataset", "method", "mode", "accuracy", "gold_items", "labels_used", "seconds");
+        for (Path dir : dirs) {
+            CrowdDataset dataset = CrowdDataset.load(dir);
+            AnswerTable table = dataset.answerTable();
+            for (Aggregator method : BATCH_METHODS) {
+                long start = System.nanoTime();
+                Aggregation result = method.fit(table);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                GoldAccuracy accuracy =
+                        GoldAccuracy.score(
+                                dataset.truth(), task -> result.posterior(task).orElse(null));
+                row(dataset.name(), method.name(), "batch", accuracy, table.size(), seconds);
+            }
+            List<Vote> shuffled = new ArrayList<>(dataset.votes());
+            Collections.shuffle(shuffled, new Random(seed));
+            stream(dataset, table.labelNames(), shuffled, "stream", null);
+            stream(dataset, table.labelNames(), dataset.votes(), "stream-file", null);
+            stream(dataset, table.labelNames(), shuffled, "adaptive", StoppingRule.defaults());
+        }
+        out.printf(
+                "# stream and adaptive orders: java.util.Random seed %d; stopping rule %s,"
+                        + " skepticism %.0f%n",
+                seed, StoppingRule.defaults(), StoppingRule.DEFAULT_SKEPTICISM);
+    }
+
+    private void stream(
+            CrowdDataset dataset,
+            List<String> classes,
+            List<Vote> order,
+            String mode,
+            StoppingRule rule) {
+        long start = System.nanoTime();
+        OnlineDawidSkene online = new OnlineDawidSkene(classes, OnlineDawidSkene.Config.defaults());
+        Set<String> resolved = new HashSet<>();
+        double[] posterior = new double[classes.size()];
+        int used = 0;
+        for (Vote vote : order) {
+            if (rule != null && resolved.contains(vote.task())) {
+                continue;
+            }
+            if (online.observe(vote.task(), vote.worker(), vote.label())
+                    != OnlineDawidSkene.Outcome.ACCEPTED) {
+                continue;
+            }
+            used++;
+            if (rule != null) {
+                int labels =
+                        online.cautiousPosterior(
+                                vote.task(), StoppingRule.DEFAULT_SKEPTICISM, posterior);
+                if (rule.decide(posterior, labels) != StoppingRule.Decision.NEEDS_MORE) {
+                    resolved.add(vote.task());
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        GoldAccuracy accuracy = GoldAccuracy.score(dataset.truth(), online::posterior);
+        row(dataset.name(), "online", mode, accuracy, used, seconds);
+    }
+
+    private void row(
+            String dataset,
+            String method,
+            String mode,
+            GoldAccuracy accuracy,
+            int labelsUsed,
+            double seconds) {
+        out.printf(
+                "%-10s %-6s %-11s %8.4f %10d %11d %8.3f%n",
+                dataset,
+                method,
+                mode,
+                accuracy.accuracy(),
+                accuracy.goldItems(),
+                labelsUsed,
+                seconds);
+    }
+}
