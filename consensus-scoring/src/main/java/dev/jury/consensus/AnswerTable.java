@@ -264,8 +264,13 @@ public final class AnswerTable {
         /**
          * Declares a class that may have no answers, so that results carry a (zero) posterior for
          * it; gold labels outside the observed classes need this.
+         *
+         * @throws IllegalArgumentException if {@code labelName} is null
          */
         public Builder declareLabel(String labelName) {
+            if (labelName == null) {
+                throw new IllegalArgumentException("a declared label needs a name");
+            }
             extraLabels.add(labelName);
             return this;
         }

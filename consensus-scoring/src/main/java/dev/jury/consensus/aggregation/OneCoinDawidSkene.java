@@ -37,15 +37,24 @@ public final class OneCoinDawidSkene implements Aggregator {
 
     /**
      * @param maxIterations EM iterations at most
-     * @param tolerance stop when the mean log-likelihood per answer changes by less than this
+     * @param tolerance stop when the mean log-likelihood per answer changes by less than this, at
+     *     least 0
      * @param priorCorrect Beta prior pseudo-count of correct answers, positive
      * @param priorWrong Beta prior pseudo-count of wrong answers, positive
      */
     public OneCoinDawidSkene(
             int maxIterations, double tolerance, double priorCorrect, double priorWrong) {
-        if (maxIterations < 1 || !(priorCorrect > 0) || !(priorWrong > 0)) {
+        if (maxIterations < 1 || !(tolerance >= 0) || !(priorCorrect > 0) || !(priorWrong > 0)) {
             throw new IllegalArgumentException(
-                    "maxIterations >= 1 and positive Beta pseudo-counts are required");
+                    "maxIterations >= 1, tolerance >= 0 and positive Beta pseudo-counts are"
+                            + " required: "
+                            + maxIterations
+                            + ", "
+                            + tolerance
+                            + ", "
+                            + priorCorrect
+                            + ", "
+                            + priorWrong);
         }
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;

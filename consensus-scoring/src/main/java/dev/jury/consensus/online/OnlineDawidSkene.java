@@ -167,13 +167,15 @@ public final class OnlineDawidSkene {
             ring.add(state);
             items.put(item, state);
         }
-        int w = workerIndex(worker);
-        if (state.contains(w)) {
+        // Look the contributor up without registering them: a refused label must leave no trace.
+        Integer known = workerIndex.get(worker);
+        if (known != null && state.contains(known)) {
             return Outcome.DUPLICATE;
         }
         if (state.size == config.maxLabelsPerItem()) {
             return Outcome.ITEM_FULL;
         }
+        int w = workerIndex(worker);
         withdraw(state);
         state.add(w, c);
         answers[w]++;

@@ -1,0 +1,464 @@
+package dev.jury.consensus.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.jury.consensus.AnswerTable;
+import dev.jury.consensus.Vote;
+import dev.jury.consensus.aggregation.Aggregation;
+import dev.jury.consensus.aggregation.DawidSkene;
+import dev.jury.consensus.aggregation.MajorityVote;
+import dev.jury.consensus.online.OnlineDawidSkene.Config;
+import dev.jury.consensus.online.OnlineDawidSkene.Outcome;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class OnlineDawidSkeneTest {
+    private static final List<String> CLASSES = List.of("c0", "c1", "c2");
+
+    /**
+     * A seeded stream with known truth: 500 items, 3 classes, 30 contributors whose accuracy runs
+     * from chance (the first six, spammers) up to 0.9, and 5 distinct contributors per item; the
+     * answers arrive in an order shuffled with a fixed seed.
+     */
+    private record Stream(List<Vote> votes, Map<String, String> truth, double[] workerAccuracy) {
+        static final int ITEMS = 500;
+        static final int WORKERS = 30;
+        static final int SPAMMERS = 6;
+
+        static Stream generate(long seed) {
+            Random random = new Random(seed);
+            double[] accuracy = new double[WORKERS];
+            for (int w = 0; w < WORKERS; w++) {
+                accuracy[w] =
+                        w < SPAMMERS
+                                ? 1.0 / 3
+                                : 0.5 + 0.4 * (w - SPAMMERS) / (WORKERS - SPAMMERS - 1);
+            }
+            List<Vote> votes = new ArrayList<>();
+            Map<String, String> truth = new HashMap<>();
+            List<Integer> pool = new ArrayList<>();
+            for (int w = 0; w < WORKERS; w++) {
+                pool.add(w);
+            }
+            for (int i = 0; i < ITEMS; i++) {
+                String item = "item-" + i;
+                int z = random.nextInt(3);
+                truth.put(item, "c" + z);
+                Collections.shuffle(pool, random);
+                for (int j = 0; j < 5; j++) {
+                    int w = pool.get(j);
+                    int label =
+                            random.nextDouble() < accuracy[w] ? z : (z + 1 + random.nextInt(2)) % 3;
+                    if (w < SPAMMERS) {
+                        label = random.nextInt(3);
+                    }
+                    votes.add(new Vote(item, "w" + w, "c" + label));
+                }
+            }
+            Collections.shuffle(votes, random);
+            return new Stream(votes, truth, accuracy);
+        }
+
+        OnlineDawidSkene replay(Config config) {
+            OnlineDawidSkene online = new OnlineDawidSkene(CLASSES, config);
+            for (Vote v : votes) {
+                assertThat(online.observe(v.task(), v.worker(), v.label()))
+                        .isEqualTo(Outcome.ACCEPTED);
+            }
+            return online;
+        }
+
+        double accuracy(OnlineDawidSkene online) {
+            int right = 0;
+            for (Map.Entry<String, String> e : truth.entrySet()) {
+                if (top(online.posterior(e.getKey())).equals(e.getValue())) {
+                    right++;
+                }
+            }
+            return right / (double) truth.size();
+        }
+
+        double accuracy(Aggregation batch) {
+            int right = 0;
+            for (Map.Entry<String, String> e : truth.entrySet()) {
+                if (batch.label(e.getKey()).orElseThrow().equals(e.getValue())) {
+                    right++;
+                }
+            }
+            return right / (double) truth.size();
+        }
+    }
+
+    /** The first class with the highest posterior, in schema order. */
+    private static String top(Map<String, Double> posterior) {
+        String best = null;
+        double max = -1;
+        for (Map.Entry<String, Double> e : posterior.entrySet()) {
+            if (e.getValue() > max) {
+                max = e.getValue();
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    private static OnlineDawidSkene fresh() {
+        return new OnlineDawidSkene(CLASSES, Config.defaults());
+    }
+
+    @Test
+    @DisplayName("an observed item has a proper posterior by class name")
+    void observeThenPosterior() {
+        OnlineDawidSkene online = fresh();
+        assertThat(online.posterior("item")).isNull();
+        assertThat(online.posterior("item", new double[3])).isZero();
+
+        assertThat(online.observe("item", "alice", "c1")).isEqualTo(Outcome.ACCEPTED);
+        assertThat(online.observe("item", "bob", "c1")).isEqualTo(Outcome.ACCEPTED);
+
+        Map<String, Double> posterior = online.posterior("item");
+        assertThat(posterior).containsOnlyKeys("c0", "c1", "c2");
+        assertThat(posterior.values().stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(1, within(1e-12));
+        assertThat(top(posterior)).isEqualTo("c1");
+        double[] out = new double[3];
+        assertThat(online.posterior("item", out)).isEqualTo(2);
+        assertThat(out)
+                .containsExactly(posterior.get("c0"), posterior.get("c1"), posterior.get("c2"));
+        assertThat(online.labelCount("item")).isEqualTo(2);
+        assertThat(online.itemCount()).isEqualTo(1);
+        assertThat(online.workerCount()).isEqualTo(2);
+        assertThat(online.labelsObserved()).isEqualTo(2);
+        assertThat(online.classes()).isEqualTo(CLASSES);
+        assertThat(online.estimatedStateBytes()).isPositive();
+    }
+
+    @Test
+    @DisplayName(
+            "a second label from the same contributor on the same item is a duplicate and changes nothing")
+    void duplicate() {
+        OnlineDawidSkene online = fresh();
+        online.observe("item", "alice", "c0");
+        online.observe("item", "bob", "c0");
+        Map<String, Double> before = online.posterior("item");
+
+        assertThat(online.observe("item", "alice", "c2")).isEqualTo(Outcome.DUPLICATE);
+        assertThat(online.observe("item", "alice", "c0")).isEqualTo(Outcome.DUPLICATE);
+
+        assertThat(online.posterior("item")).isEqualTo(before);
+        assertThat(online.labelCount("item")).isEqualTo(2);
+        assertThat(online.labelsObserved()).isEqualTo(2);
+        assertThat(online.workerCount()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("an item holding maxLabelsPerItem labels refuses more and changes nothing")
+    void itemFull() {
+        Config defaults = Config.defaults();
+        Config three =
+                new Config(
+                        defaults.smoothing(),
+                        defaults.diagonalPrior(),
+                        defaults.pooledPrior(),
+                        defaults.refreshesPerLabel(),
+                        3,
+                        defaults.cacheStaleness());
+        OnlineDawidSkene online = new OnlineDawidSkene(CLASSES, three);
+        for (String worker : List.of("a", "b", "c")) {
+            assertThat(online.observe("item", worker, "c0")).isEqualTo(Outcome.ACCEPTED);
+        }
+        Map<String, Double> before = online.posterior("item");
+
+        assertThat(online.observe("item", "d", "c1")).isEqualTo(Outcome.ITEM_FULL);
+        // A duplicate is reported as such even when the item is full.
+        assertThat(online.observe("item", "a", "c1")).isEqualTo(Outcome.DUPLICATE);
+
+        assertThat(online.posterior("item")).isEqualTo(before);
+        assertThat(online.labelCount("item")).isEqualTo(3);
+        assertThat(online.labelsObserved()).isEqualTo(3);
+        assertThat(online.workerCount()).isEqualTo(3);
+        assertThat(online.accuracy("d")).isNaN();
+        // Other items still take labels.
+        assertThat(online.observe("other", "d", "c1")).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    @DisplayName(
+            "a label outside the schema is refused with the label and the schema in the message")
+    void unknownLabel() {
+        OnlineDawidSkene online = fresh();
+
+        assertThatThrownBy(() -> online.observe("item", "alice", "purple"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("purple")
+                .hasMessageContaining("[c0, c1, c2]");
+        assertThat(online.itemCount()).isZero();
+        assertThat(online.labelsObserved()).isZero();
+    }
+
+    @Test
+    @DisplayName("a schema needs two distinct classes and the config valid values")
+    void validation() {
+        assertThatThrownBy(() -> new OnlineDawidSkene(List.of("only"), Config.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("two classes");
+        assertThatThrownBy(() -> new OnlineDawidSkene(List.of(), Config.defaults()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OnlineDawidSkene(List.of("a", "b", "a"), Config.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate class a");
+        assertThatThrownBy(() -> new Config(-0.01, 1, 0, 2, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0, 0, 0, 2, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(Double.NaN, 1, 0, 2, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0.01, 1, 0, -1, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0.01, 1, 0, 2, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0.01, 1, 0, 2, 10, -0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("forget drops an item's state and leaves the others working")
+    void forget() {
+        OnlineDawidSkene online = fresh();
+        online.observe("a", "alice", "c0");
+        online.observe("b", "alice", "c1");
+        online.observe("c", "bob", "c2");
+
+        assertThat(online.forget("b")).isTrue();
+        assertThat(online.forget("b")).isFalse();
+        assertThat(online.forget("never-seen")).isFalse();
+
+        assertThat(online.posterior("b")).isNull();
+        assertThat(online.labelCount("b")).isZero();
+        assertThat(online.cautiousPosterior("b", 8, new double[3])).isZero();
+        assertThat(online.itemCount()).isEqualTo(2);
+        assertThat(online.posterior("a")).isNotNull();
+        assertThat(online.posterior("c")).isNotNull();
+        // The forgotten item's evidence stays with its contributor, and the item may come back.
+        assertThat(online.workerCount()).isEqualTo(2);
+        assertThat(online.observe("b", "alice", "c2")).isEqualTo(Outcome.ACCEPTED);
+        assertThat(online.labelCount("b")).isEqualTo(1);
+        assertThat(online.itemCount()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName(
+            "forgetting items in the middle of the refresh ring keeps every other item reachable")
+    void forgetSwapRemove() {
+        Stream stream = Stream.generate(3);
+        OnlineDawidSkene online = fresh();
+        List<String> forgotten = new ArrayList<>();
+        int observed = 0;
+        for (Vote v : stream.votes()) {
+            if (forgotten.contains(v.task())) {
+                continue;
+            }
+            online.observe(v.task(), v.worker(), v.label());
+            observed++;
+            // Every 37 labels, forget an item from the middle of those held: the ring's last
+            // item moves into its slot.
+            if (observed % 37 == 0) {
+                String victim = "item-" + ((observed * 7) % Stream.ITEMS);
+                if (online.labelCount(victim) > 0) {
+                    int held = online.itemCount();
+                    assertThat(online.forget(victim)).isTrue();
+                    assertThat(online.itemCount()).isEqualTo(held - 1);
+                    forgotten.add(victim);
+                }
+            }
+        }
+        assertThat(forgotten).hasSizeGreaterThan(20);
+
+        double[] out = new double[3];
+        int held = 0;
+        for (String item : stream.truth().keySet()) {
+            if (forgotten.contains(item)) {
+                assertThat(online.posterior(item)).as(item).isNull();
+            } else {
+                held++;
+                assertThat(online.posterior(item, out)).as(item).isPositive();
+                assertThat(out[0] + out[1] + out[2]).isCloseTo(1, within(1e-9));
+                for (double p : out) {
+                    assertThat(p).isFinite();
+                }
+            }
+        }
+        assertThat(online.itemCount()).isEqualTo(held);
+        // The refresh ring still cycles over the survivors without stepping on a stale slot.
+        for (int round = 0; round < 3 * held; round++) {
+            online.observe("late-" + round, "w" + (round % Stream.WORKERS), "c" + (round % 3));
+        }
+        assertThat(online.itemCount()).isEqualTo(held + 3 * held);
+    }
+
+    @Test
+    @DisplayName(
+            "on a seeded stream the online model is within 2 points of batch Dawid-Skene and beats majority vote")
+    void matchesBatchDawidSkene() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene online = stream.replay(Config.defaults());
+        AnswerTable table = AnswerTable.of(stream.votes());
+
+        double onlineAccuracy = stream.accuracy(online);
+        double batch = stream.accuracy(new DawidSkene().fit(table));
+        double mv = stream.accuracy(new MajorityVote().fit(table));
+
+        assertThat(onlineAccuracy).isCloseTo(batch, within(0.02)).isGreaterThan(mv);
+    }
+
+    @Test
+    @DisplayName("without skepticism the cautious posterior is the posterior")
+    void cautiousWithoutSkepticismIsThePosterior() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene online = stream.replay(Config.defaults());
+        double[] best = new double[3];
+        double[] cautious = new double[3];
+
+        for (String item : stream.truth().keySet()) {
+            online.posterior(item, best);
+            assertThat(online.cautiousPosterior(item, 0, cautious)).isEqualTo(5);
+            for (int c = 0; c < 3; c++) {
+                assertThat(cautious[c]).as(item).isCloseTo(best[c], within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("on average the cautious posterior is less confident than the posterior")
+    void cautiousIsLessConfidentOnAverage() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene online = stream.replay(Config.defaults());
+        double[] best = new double[3];
+        double[] cautious = new double[3];
+        double bestSum = 0;
+        double cautiousSum = 0;
+
+        for (String item : stream.truth().keySet()) {
+            online.posterior(item, best);
+            online.cautiousPosterior(item, StoppingRule.DEFAULT_SKEPTICISM, cautious);
+            assertThat(cautious[0] + cautious[1] + cautious[2]).isCloseTo(1, within(1e-9));
+            bestSum += max(best);
+            cautiousSum += max(cautious);
+        }
+        assertThat(cautiousSum).isLessThan(bestSum);
+    }
+
+    /**
+     * Fails today: the cautious posterior dilutes each (contributor, true class) confusion row by
+     * {@code skepticism / (rowCount + skepticism)}, and rows of one contributor have different
+     * counts. Evidence for a class the contributor rarely saw is flattened more than evidence for
+     * the others, which can make the cautious posterior <em>more</em> confident than the posterior
+     * and even move its top class (seed 11: 6 of 500 items, e.g. item-268 goes from c1 at 0.62 to
+     * c0 at 0.73). The stopping rule reads this posterior, so such an item can be resolved on a
+     * class the best estimate does not favour. Not fixed here: the dilution was tuned on the real
+     * datasets and changing it changes stopping behaviour; see the report on branch core-tests.
+     */
+    @Disabled("known issue: per-row dilution can sharpen or flip the cautious posterior")
+    @Test
+    @DisplayName("the cautious posterior is never more confident than the posterior, item by item")
+    void cautiousIsLessConfidentForEveryItem() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene online = stream.replay(Config.defaults());
+        double[] best = new double[3];
+        double[] cautious = new double[3];
+
+        for (String item : stream.truth().keySet()) {
+            online.posterior(item, best);
+            online.cautiousPosterior(item, StoppingRule.DEFAULT_SKEPTICISM, cautious);
+            assertThat(max(cautious)).as(item).isLessThanOrEqualTo(max(best) + 1e-12);
+        }
+    }
+
+    @Test
+    @DisplayName("the cautious posterior approaches the posterior as a contributor's record grows")
+    void cautiousApproachesPosteriorWithEvidence() {
+        // (A newcomer's gap is smaller than after 20 items only because their plain posterior
+        // is modest too: the prior alone vouches for them.)
+        double previousGap = Double.MAX_VALUE;
+        for (int record : new int[] {20, 100, 400, 1600}) {
+            double gap = veteranGap(record);
+            assertThat(gap).as("record of %d", record).isPositive().isLessThan(previousGap);
+            previousGap = gap;
+        }
+        assertThat(previousGap).isLessThan(0.02);
+    }
+
+    /**
+     * Posterior minus cautious posterior of the answered class, for an item labeled only by a
+     * contributor who is right 90% of the time on {@code record} earlier items (beside two peers
+     * right 80% of the time).
+     */
+    private static double veteranGap(int record) {
+        Random random = new Random(5);
+        OnlineDawidSkene online = fresh();
+        for (int i = 0; i < record; i++) {
+            int z = random.nextInt(3);
+            String item = "item-" + i;
+            online.observe(item, "veteran", "c" + (random.nextDouble() < 0.9 ? z : (z + 1) % 3));
+            online.observe(item, "peer-a", "c" + (random.nextDouble() < 0.8 ? z : (z + 2) % 3));
+            online.observe(item, "peer-b", "c" + (random.nextDouble() < 0.8 ? z : (z + 1) % 3));
+        }
+        online.observe("veteran-only", "veteran", "c1");
+        double[] best = new double[3];
+        double[] cautious = new double[3];
+        online.posterior("veteran-only", best);
+        online.cautiousPosterior("veteran-only", StoppingRule.DEFAULT_SKEPTICISM, cautious);
+        return best[1] - cautious[1];
+    }
+
+    @Test
+    @DisplayName("accuracy ranks good contributors above spammers")
+    void accuracyRanksWorkers() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene online = stream.replay(Config.defaults());
+
+        double maxSpam = 0;
+        for (int w = 0; w < Stream.SPAMMERS; w++) {
+            maxSpam = Math.max(maxSpam, online.accuracy("w" + w));
+        }
+        double minGood = 1;
+        for (int w = Stream.WORKERS - 6; w < Stream.WORKERS; w++) {
+            minGood = Math.min(minGood, online.accuracy("w" + w));
+        }
+        assertThat(minGood).isGreaterThan(maxSpam + 0.2);
+        assertThat(maxSpam).isLessThan(0.5);
+        assertThat(online.accuracy("nobody")).isNaN();
+    }
+
+    @Test
+    @DisplayName("the same input in the same order gives identical posteriors")
+    void deterministic() {
+        Stream stream = Stream.generate(11);
+        OnlineDawidSkene first = stream.replay(Config.defaults());
+        OnlineDawidSkene second = stream.replay(Config.defaults());
+
+        for (String item : stream.truth().keySet()) {
+            assertThat(second.posterior(item)).isEqualTo(first.posterior(item));
+        }
+        for (int w = 0; w < Stream.WORKERS; w++) {
+            assertThat(second.accuracy("w" + w)).isEqualTo(first.accuracy("w" + w));
+        }
+    }
+
+    private static double max(double[] row) {
+        double max = row[0];
+        for (double p : row) {
+            max = Math.max(max, p);
+        }
+        return max;
+    }
+}
