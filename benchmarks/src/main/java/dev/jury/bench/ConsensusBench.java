@@ -142,7 +142,6 @@ public final class ConsensusBench {
         long start = System.nanoTime();
         OnlineDawidSkene online = new OnlineDawidSkene(classes, OnlineDawidSkene.Config.defaults());
         Set<String> resolved = new HashSet<>();
-        double[] posterior = new double[classes.size()];
         int used = 0;
         for (Vote vote : order) {
             if (rule != null && resolved.contains(vote.task())) {
@@ -154,10 +153,10 @@ public final class ConsensusBench {
             }
             used++;
             if (rule != null) {
-                int labels =
-                        online.cautiousPosterior(
-                                vote.task(), StoppingRule.DEFAULT_SKEPTICISM, posterior);
-                if (rule.decide(posterior, labels) != StoppingRule.Decision.NEEDS_MORE) {
+                double confidence =
+                        online.cautiousConfidence(vote.task(), StoppingRule.DEFAULT_SKEPTICISM);
+                int labels = online.labelCount(vote.task());
+                if (rule.decide(confidence, labels) != StoppingRule.Decision.NEEDS_MORE) {
                     resolved.add(vote.task());
                 }
             }

@@ -23,9 +23,11 @@ import java.util.Map;
  * that early items, estimated when little was known about their contributors, are re-estimated as
  * evidence accumulates; over a stream this amounts to repeated EM sweeps spread thin.
  *
- * <p>An item's posterior is computed with its own contribution left out, which keeps a contributor
- * seen on only one item from confirming itself. The Dirichlet prior is that of the batch model: a
- * small pseudo-count on every confusion cell plus an extra one on the diagonal.
+ * <p>When an item is re-estimated, its own contribution is left out of the counts, which keeps a
+ * contributor seen on only one item from confirming itself. {@link #posterior(String)} and the
+ * other read methods use the counts as they stand, the item's own share included, as batch EM does.
+ * The Dirichlet prior is that of the batch model: a small pseudo-count on every confusion cell plus
+ * an extra one on the diagonal.
  *
  * <p>State: per contributor a {@code K×K} matrix of counts and its cached logarithm; per item the
  * (contributor, class) pairs it received and its last contribution. {@link #forget(String)} drops
@@ -234,7 +236,7 @@ public final class OnlineDawidSkene {
      * and one with a long record keeps nearly their estimated accuracy, so an item stops early only
      * on the word of proven contributors. The ordinary {@link #posterior(String, double[])} is the
      * best estimate; this one answers "are we sure enough even if the contributors are worse than
-     * they look?".
+     * they look?". It may disagree with the best estimate: stop on {@link #cautiousConfidence}.
      *
      * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
      */
@@ -264,6 +266,30 @@ public final class OnlineDawidSkene {
         Rows.softmaxInPlace(log);
         System.arraycopy(log, 0, out, 0, k);
         return state.size;
+    }
+
+    /**
+     * How sure we are of the item's best class even if its contributors are worse than they look:
+     * the smaller of its {@link #posterior(String, double[]) posterior} and its {@link
+     * #cautiousPosterior cautious posterior}, both taken for the class the posterior favours. This
+     * is what the stopping rule should read. The cautious view alone can disagree with the best
+     * estimate (it dilutes each confusion row by that row's own evidence, so it may favour another
+     * class or sharpen); the minimum never claims more than either view, and never for a class
+     * other than the best one.
+     *
+     * @return a probability in [0, 1], or {@code NaN} if the item is unknown
+     */
+    public double cautiousConfidence(String item, double skepticism) {
+        Item state = items.get(item);
+        if (state == null) {
+            return Double.NaN;
+        }
+        double[] best = new double[k];
+        posteriorInto(state, best);
+        int top = Rows.argmax(best);
+        double[] cautious = new double[k];
+        cautiousPosterior(item, skepticism, cautious);
+        return Math.min(best[top], cautious[top]);
     }
 
     /** Number of labels an item holds, 0 if unknown. */

@@ -41,7 +41,7 @@ public record StoppingRule(int minLabels, int maxLabels, double confidence) {
     /**
      * The rule the benchmarks use on every dataset: at least 1 label, at most 20, stop at 95 %. One
      * label can be enough because the confidence is meant to be read from {@link
-     * OnlineDawidSkene#cautiousPosterior}, where only a contributor with a long, accurate record
+     * OnlineDawidSkene#cautiousConfidence}, where only a contributor with a long, accurate record
      * can carry an item alone.
      */
     public static StoppingRule defaults() {
@@ -61,14 +61,26 @@ public record StoppingRule(int minLabels, int maxLabels, double confidence) {
      * @return the decision, never null
      */
     public Decision decide(double[] posterior, int labels) {
-        if (labels < minLabels) {
-            return Decision.NEEDS_MORE;
-        }
         double top = 0;
         for (double p : posterior) {
             top = Math.max(top, p);
         }
-        if (top >= confidence) {
+        return decide(top, labels);
+    }
+
+    /**
+     * Decides for one item from the probability of its best class, e.g. {@link
+     * OnlineDawidSkene#cautiousConfidence}.
+     *
+     * @param topProbability the probability of the item's best class
+     * @param labels how many labels it holds
+     * @return the decision, never null
+     */
+    public Decision decide(double topProbability, int labels) {
+        if (labels < minLabels) {
+            return Decision.NEEDS_MORE;
+        }
+        if (topProbability >= confidence) {
             return Decision.RESOLVED;
         }
         return labels >= maxLabels ? Decision.EXHAUSTED : Decision.NEEDS_MORE;

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -358,29 +357,44 @@ class OnlineDawidSkeneTest {
     }
 
     /**
-     * Fails today: the cautious posterior dilutes each (contributor, true class) confusion row by
-     * {@code skepticism / (rowCount + skepticism)}, and rows of one contributor have different
-     * counts. Evidence for a class the contributor rarely saw is flattened more than evidence for
-     * the others, which can make the cautious posterior <em>more</em> confident than the posterior
-     * and even move its top class (seed 11: 6 of 500 items, e.g. item-268 goes from c1 at 0.62 to
-     * c0 at 0.73). The stopping rule reads this posterior, so such an item can be resolved on a
-     * class the best estimate does not favour. Not fixed here: the dilution was tuned on the real
-     * datasets and changing it changes stopping behaviour; see the report on branch core-tests.
+     * The raw cautious posterior dilutes each (contributor, true class) confusion row by that row's
+     * own evidence, so on some items it sharpens or even prefers another class (seed 11: 6 of 500
+     * items, e.g. item-268 goes from c1 at 0.62 to c0 at 0.73). The confidence the stopping rule
+     * reads must not inherit that: it is never above the posterior's own confidence, and it is
+     * always about the posterior's best class.
      */
-    @Disabled("known issue: per-row dilution can sharpen or flip the cautious posterior")
     @Test
-    @DisplayName("the cautious posterior is never more confident than the posterior, item by item")
-    void cautiousIsLessConfidentForEveryItem() {
+    @DisplayName("the cautious confidence never exceeds the posterior's, item by item")
+    void cautiousConfidenceNeverExceedsThePosterior() {
         Stream stream = Stream.generate(11);
         OnlineDawidSkene online = stream.replay(Config.defaults());
         double[] best = new double[3];
         double[] cautious = new double[3];
+        int disagreements = 0;
 
         for (String item : stream.truth().keySet()) {
             online.posterior(item, best);
             online.cautiousPosterior(item, StoppingRule.DEFAULT_SKEPTICISM, cautious);
-            assertThat(max(cautious)).as(item).isLessThanOrEqualTo(max(best) + 1e-12);
+            double confidence = online.cautiousConfidence(item, StoppingRule.DEFAULT_SKEPTICISM);
+            int top = argmax(best);
+            assertThat(confidence).as(item).isLessThanOrEqualTo(best[top] + 1e-12);
+            assertThat(confidence).as(item).isLessThanOrEqualTo(cautious[top] + 1e-12);
+            if (argmax(cautious) != top) {
+                disagreements++;
+            }
         }
+        // The case the minimum exists for does occur on this stream.
+        assertThat(disagreements).isPositive();
+    }
+
+    private static int argmax(double[] row) {
+        int best = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     @Test
