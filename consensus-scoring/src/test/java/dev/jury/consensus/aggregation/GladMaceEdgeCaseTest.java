@@ -23,55 +23,6 @@ class GladMaceEdgeCaseTest {
 
     @ParameterizedTest
     @MethodSource("aggregators")
-    void oneContributorIsTakenAtItsWord(Aggregator aggregator) {
-        List<Vote> votes = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            votes.add(new Vote("item-" + i, "solo", "c" + (i % 3)));
-        }
-        Aggregation result = aggregator.fit(AnswerTable.of(votes));
-
-        for (Vote vote : votes) {
-            assertThat(result.label(vote.task())).contains(vote.label());
-        }
-        assertWellFormed(result);
-    }
-
-    @ParameterizedTest
-    @MethodSource("aggregators")
-    void unanimousItemsKeepTheirLabel(Aggregator aggregator) {
-        List<Vote> votes = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            for (int w = 0; w < 5; w++) {
-                votes.add(new Vote("item-" + i, "w" + w, i % 4 == 0 ? "yes" : "no"));
-            }
-        }
-        Aggregation result = aggregator.fit(AnswerTable.of(votes));
-
-        for (int i = 0; i < 40; i++) {
-            assertThat(result.label("item-" + i)).contains(i % 4 == 0 ? "yes" : "no");
-        }
-        assertWellFormed(result);
-    }
-
-    @ParameterizedTest
-    @MethodSource("aggregators")
-    void aSingleClassIsCertain(Aggregator aggregator) {
-        List<Vote> votes = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            for (int w = 0; w <= i % 3; w++) {
-                votes.add(new Vote("item-" + i, "w" + w, "only"));
-            }
-        }
-        Aggregation result = aggregator.fit(AnswerTable.of(votes));
-
-        for (int t = 0; t < result.answers().taskCount(); t++) {
-            assertThat(result.posterior(t)).containsExactly(1.0);
-        }
-        assertWellFormed(result);
-    }
-
-    @ParameterizedTest
-    @MethodSource("aggregators")
     void aSingleAnswer(Aggregator aggregator) {
         Aggregation result = aggregator.fit(AnswerTable.of(List.of(new Vote("t", "w", "a"))));
 
