@@ -1,9 +1,9 @@
 package dev.jury.consensus.online;
 
 import dev.jury.consensus.internal.Rows;
+import dev.jury.consensus.internal.StringIntMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,10 @@ import java.util.Map;
  * (contributor, class) pairs it received and its last contribution. {@link #forget(String)} drops
  * an item once the caller has published its final result; its evidence stays in the contributors'
  * counts.
+ *
+ * <p>Items live in parallel arrays indexed by a dense slot, and their labels in one shared pool,
+ * rather than as one object per item: the round-robin refresh then walks memory in order, and a
+ * million open items cost a handful of arrays instead of millions of small objects.
  *
  * <p>Not thread-safe: one instance per thread, or per Flink subtask.
  *
@@ -98,11 +102,11 @@ public final class OnlineDawidSkene {
 
     private final Config config;
     private final String[] classNames;
-    private final Map<String, Integer> classIndex = new HashMap<>();
+    private final StringIntMap classIndex = new StringIntMap();
     private final int k;
     private final double rowPrior;
 
-    private final Map<String, Integer> workerIndex = new HashMap<>();
+    private final StringIntMap workerIndex = new StringIntMap();
     private final List<String> workerNames = new ArrayList<>();
     // Per contributor, flat [worker][true][answered].
     private double[] counts = new double[0];
@@ -120,12 +124,31 @@ public final class OnlineDawidSkene {
     private final double[] logPrior;
     private double priorDrift = Double.POSITIVE_INFINITY;
 
-    private final Map<String, Item> items = new HashMap<>();
-    private final ArrayList<Item> ring = new ArrayList<>();
+    // Items, by dense slot 0..itemCount-1; forget() moves the last slot into the freed one.
+    private final StringIntMap itemIndex = new StringIntMap();
+    private String[] itemName = new String[0];
+    private int[] itemSize = new int[0];
+    // Labels already part of the counts before the item's latest re-estimate.
+    private int[] itemCounted = new int[0];
+    private int[] itemOffset = new int[0];
+    private int[] itemCapacity = new int[0];
+    // [slot][class]: the item's current share of the sufficient statistics (zero until counted).
+    private double[] itemContribution = new double[0];
+    private int itemCount;
+
+    // The labels of all items: an item's labels sit at [offset, offset + size) of both arrays.
+    // An item that outgrows its region moves to the end; the pool is compacted when half of it is
+    // abandoned space.
+    private int[] poolWorker = new int[64];
+    private int[] poolLabel = new int[64];
+    private int poolUsed;
+    private int poolLive;
+
     private int cursor;
     private long labels;
     private final double[] scratch;
     private final double[] previous;
+    private final double[] logBuffer;
 
     /**
      * @param classes the label schema: every class a label may take, at least two
@@ -138,9 +161,10 @@ public final class OnlineDawidSkene {
         this.config = config;
         this.classNames = classes.toArray(new String[0]);
         for (int c = 0; c < classNames.length; c++) {
-            if (classIndex.put(classNames[c], c) != null) {
+            if (classIndex.get(classNames[c]) != StringIntMap.ABSENT) {
                 throw new IllegalArgumentException("duplicate class " + classNames[c]);
             }
+            classIndex.put(classNames[c], c);
         }
         this.k = classNames.length;
         this.rowPrior = k * config.smoothing() + config.diagonalPrior() + config.pooledPrior();
@@ -149,6 +173,7 @@ public final class OnlineDawidSkene {
         this.logPrior = new double[k];
         this.scratch = new double[k];
         this.previous = new double[k];
+        this.logBuffer = new double[k];
     }
 
     /**
@@ -157,39 +182,35 @@ public final class OnlineDawidSkene {
      * @throws IllegalArgumentException if {@code label} is not one of the classes
      */
     public Outcome observe(String item, String worker, String label) {
-        Integer c = classIndex.get(label);
-        if (c == null) {
+        int c = classIndex.get(label);
+        if (c == StringIntMap.ABSENT) {
             throw new IllegalArgumentException(
                     "label '" + label + "' is not in the schema " + Arrays.toString(classNames));
         }
-        Item state = items.get(item);
-        if (state == null) {
-            state = new Item(k);
-            state.slot = ring.size();
-            ring.add(state);
-            items.put(item, state);
-        }
+        int slot = itemIndex.get(item);
         // Look the contributor up without registering them: a refused label must leave no trace.
-        Integer known = workerIndex.get(worker);
-        if (known != null && state.contains(known)) {
-            return Outcome.DUPLICATE;
+        int known = workerIndex.get(worker);
+        if (slot != StringIntMap.ABSENT) {
+            if (known != StringIntMap.ABSENT && contains(slot, known)) {
+                return Outcome.DUPLICATE;
+            }
+            if (itemSize[slot] == config.maxLabelsPerItem()) {
+                return Outcome.ITEM_FULL;
+            }
+        } else {
+            slot = newItem(item);
         }
-        if (state.size == config.maxLabelsPerItem()) {
-            return Outcome.ITEM_FULL;
-        }
-        int w = workerIndex(worker);
-        withdraw(state);
-        state.add(w, c);
+        int w = known != StringIntMap.ABSENT ? known : registerWorker(worker);
+        addLabel(slot, w, c);
         answers[w]++;
-        reestimate(state);
+        reestimate(slot);
         labels++;
-        for (int r = 0; r < config.refreshesPerLabel() && ring.size() > 1; r++) {
-            if (cursor >= ring.size()) {
+        for (int r = 0; r < config.refreshesPerLabel() && itemCount > 1; r++) {
+            if (cursor >= itemCount) {
                 cursor = 0;
             }
-            Item other = ring.get(cursor++);
-            if (other != state) {
-                withdraw(other);
+            int other = cursor++;
+            if (other != slot) {
                 reestimate(other);
             }
         }
@@ -201,12 +222,12 @@ public final class OnlineDawidSkene {
      * estimates; null if the item has no labels (or was forgotten).
      */
     public Map<String, Double> posterior(String item) {
-        Item state = items.get(item);
-        if (state == null) {
+        int slot = itemIndex.get(item);
+        if (slot == StringIntMap.ABSENT) {
             return null;
         }
         double[] q = new double[k];
-        posteriorInto(state, q);
+        posteriorInto(slot, q);
         Map<String, Double> byName = new LinkedHashMap<>();
         for (int c = 0; c < k; c++) {
             byName.put(classNames[c], q[c]);
@@ -221,12 +242,12 @@ public final class OnlineDawidSkene {
      * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
      */
     public int posterior(String item, double[] out) {
-        Item state = items.get(item);
-        if (state == null) {
+        int slot = itemIndex.get(item);
+        if (slot == StringIntMap.ABSENT) {
             return 0;
         }
-        posteriorInto(state, out);
-        return state.size;
+        posteriorInto(slot, out);
+        return itemSize[slot];
     }
 
     /**
@@ -241,18 +262,20 @@ public final class OnlineDawidSkene {
      * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
      */
     public int cautiousPosterior(String item, double skepticism, double[] out) {
-        Item state = items.get(item);
-        if (state == null) {
+        int slot = itemIndex.get(item);
+        if (slot == StringIntMap.ABSENT) {
             return 0;
         }
         refreshPrior();
-        double[] log = scratch;
+        double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
         double spread = skepticism / k;
-        for (int j = 0; j < state.size; j++) {
-            int w = state.workers[j];
+        int from = itemOffset[slot];
+        int to = from + itemSize[slot];
+        for (int j = from; j < to; j++) {
+            int w = poolWorker[j];
             refreshCache(w);
-            int base = w * k * k + state.labels[j];
+            int base = w * k * k + poolLabel[j];
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
                 // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
@@ -265,7 +288,7 @@ public final class OnlineDawidSkene {
         }
         Rows.softmaxInPlace(log);
         System.arraycopy(log, 0, out, 0, k);
-        return state.size;
+        return itemSize[slot];
     }
 
     /**
@@ -280,12 +303,12 @@ public final class OnlineDawidSkene {
      * @return a probability in [0, 1], or {@code NaN} if the item is unknown
      */
     public double cautiousConfidence(String item, double skepticism) {
-        Item state = items.get(item);
-        if (state == null) {
+        int slot = itemIndex.get(item);
+        if (slot == StringIntMap.ABSENT) {
             return Double.NaN;
         }
         double[] best = new double[k];
-        posteriorInto(state, best);
+        posteriorInto(slot, best);
         int top = Rows.argmax(best);
         double[] cautious = new double[k];
         cautiousPosterior(item, skepticism, cautious);
@@ -294,8 +317,8 @@ public final class OnlineDawidSkene {
 
     /** Number of labels an item holds, 0 if unknown. */
     public int labelCount(String item) {
-        Item state = items.get(item);
-        return state == null ? 0 : state.size;
+        int slot = itemIndex.get(item);
+        return slot == StringIntMap.ABSENT ? 0 : itemSize[slot];
     }
 
     /**
@@ -305,14 +328,19 @@ public final class OnlineDawidSkene {
      * @return true if the item was known
      */
     public boolean forget(String item) {
-        Item state = items.remove(item);
-        if (state == null) {
+        int slot = itemIndex.remove(item);
+        if (slot == StringIntMap.ABSENT) {
             return false;
         }
-        Item last = ring.remove(ring.size() - 1);
-        if (last != state) {
-            last.slot = state.slot;
-            ring.set(state.slot, last);
+        poolLive -= itemCapacity[slot];
+        int last = --itemCount;
+        if (slot != last) {
+            moveSlot(last, slot);
+            itemIndex.put(itemName[slot], slot);
+        }
+        itemName[last] = null;
+        if (cursor > itemCount) {
+            cursor = 0;
         }
         return true;
     }
@@ -322,17 +350,16 @@ public final class OnlineDawidSkene {
      * current class prior; {@code NaN} for an unknown contributor.
      */
     public double accuracy(String worker) {
-        Integer w = workerIndex.get(worker);
-        if (w == null) {
+        int w = workerIndex.get(worker);
+        if (w == StringIntMap.ABSENT) {
             return Double.NaN;
         }
         refreshPrior();
         double accuracy = 0;
         for (int c = 0; c < k; c++) {
             int row = (w * k + c) * k;
-            double p =
-                    (counts[row + c] + config.smoothing() + config.diagonalPrior())
-                            / (rowTotals[w * k + c] + rowPrior);
+            refreshCache(w);
+            double p = Math.exp(logConfusion[row + c]);
             accuracy += Math.exp(logPrior[c]) * p;
         }
         return accuracy;
@@ -345,7 +372,7 @@ public final class OnlineDawidSkene {
 
     /** Items currently held. */
     public int itemCount() {
-        return items.size();
+        return itemCount;
     }
 
     /** Contributors seen. */
@@ -361,18 +388,13 @@ public final class OnlineDawidSkene {
     /** Rough size of the state in bytes, for metrics. */
     public long estimatedStateBytes() {
         long perWorker = 3L * k * k * 8 + (long) k * 8 + 8 + 64;
-        long itemBytes = 0;
-        for (Item item : ring) {
-            itemBytes += 64 + 8L * item.workers.length + 8L * k;
-        }
-        return perWorker * workerNames.size() + itemBytes;
+        long perItemSlot = 4L * 4 + 8L * k + 8 + 32;
+        return perWorker * workerNames.size()
+                + perItemSlot * itemName.length
+                + 8L * poolWorker.length;
     }
 
-    private int workerIndex(String worker) {
-        Integer w = workerIndex.get(worker);
-        if (w != null) {
-            return w;
-        }
+    private int registerWorker(String worker) {
         int index = workerNames.size();
         workerNames.add(worker);
         workerIndex.put(worker, index);
@@ -389,50 +411,144 @@ public final class OnlineDawidSkene {
         return index;
     }
 
-    /** Subtracts the item's last contribution from the counts. */
-    private void withdraw(Item item) {
-        if (!item.contributing) {
-            return;
+    private int newItem(String item) {
+        int slot = itemCount++;
+        if (slot == itemName.length) {
+            int capacity = Math.max(16, slot * 2);
+            itemName = Arrays.copyOf(itemName, capacity);
+            itemSize = Arrays.copyOf(itemSize, capacity);
+            itemCounted = Arrays.copyOf(itemCounted, capacity);
+            itemOffset = Arrays.copyOf(itemOffset, capacity);
+            itemCapacity = Arrays.copyOf(itemCapacity, capacity);
+            itemContribution = Arrays.copyOf(itemContribution, capacity * k);
         }
-        applyContribution(item, -1);
-        item.contributing = false;
+        itemName[slot] = item;
+        itemSize[slot] = 0;
+        itemCounted[slot] = 0;
+        itemCapacity[slot] = 0;
+        itemOffset[slot] = poolUsed;
+        Arrays.fill(itemContribution, slot * k, slot * k + k, 0);
+        itemIndex.put(item, slot);
+        return slot;
+    }
+
+    private void moveSlot(int from, int to) {
+        itemName[to] = itemName[from];
+        itemSize[to] = itemSize[from];
+        itemCounted[to] = itemCounted[from];
+        itemOffset[to] = itemOffset[from];
+        itemCapacity[to] = itemCapacity[from];
+        System.arraycopy(itemContribution, from * k, itemContribution, to * k, k);
+    }
+
+    private boolean contains(int slot, int worker) {
+        int from = itemOffset[slot];
+        int to = from + itemSize[slot];
+        for (int j = from; j < to; j++) {
+            if (poolWorker[j] == worker) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addLabel(int slot, int worker, int label) {
+        int size = itemSize[slot];
+        if (size == itemCapacity[slot]) {
+            grow(slot);
+        }
+        int at = itemOffset[slot] + size;
+        poolWorker[at] = worker;
+        poolLabel[at] = label;
+        itemSize[slot] = size + 1;
+    }
+
+    /** Gives the item a region twice as large at the end of the pool (4 labels to start). */
+    private void grow(int slot) {
+        int oldCapacity = itemCapacity[slot];
+        int capacity = Math.max(4, oldCapacity * 2);
+        if (poolUsed - poolLive > poolLive && poolUsed > 1024) {
+            compact();
+        }
+        if (poolUsed + capacity > poolWorker.length) {
+            int length = Math.max(poolUsed + capacity, poolWorker.length * 2);
+            poolWorker = Arrays.copyOf(poolWorker, length);
+            poolLabel = Arrays.copyOf(poolLabel, length);
+        }
+        int from = itemOffset[slot];
+        System.arraycopy(poolWorker, from, poolWorker, poolUsed, itemSize[slot]);
+        System.arraycopy(poolLabel, from, poolLabel, poolUsed, itemSize[slot]);
+        itemOffset[slot] = poolUsed;
+        itemCapacity[slot] = capacity;
+        poolUsed += capacity;
+        poolLive += capacity - oldCapacity;
+    }
+
+    /** Rewrites the pool in slot order, dropping the space that moved or forgotten items left. */
+    private void compact() {
+        int[] workers = new int[Math.max(64, poolLive * 2)];
+        int[] labelsOut = new int[workers.length];
+        int at = 0;
+        for (int slot = 0; slot < itemCount; slot++) {
+            System.arraycopy(poolWorker, itemOffset[slot], workers, at, itemSize[slot]);
+            System.arraycopy(poolLabel, itemOffset[slot], labelsOut, at, itemSize[slot]);
+            itemOffset[slot] = at;
+            at += itemCapacity[slot];
+        }
+        poolWorker = workers;
+        poolLabel = labelsOut;
+        poolUsed = at;
+        poolLive = at;
     }
 
     /**
-     * Recomputes the item's posterior (leaving it out of the counts) and adds it back. The counts
-     * of each contributor on the item move by how much the posterior moved (a label new to the
-     * counts moves them by a whole answer), which is what decides when their cache is stale.
+     * Recomputes the item's posterior and replaces its old contribution to the counts with the new
+     * one. The item's old contribution is taken out first, so the item does not vouch for its own
+     * contributors. Each contributor's counts move by how much the posterior moved (a label new to
+     * the counts moves them by a whole answer), which is what decides when their cache is stale.
      */
-    private void reestimate(Item item) {
-        double[] q = item.contribution;
-        System.arraycopy(q, 0, previous, 0, k);
-        posteriorInto(item, q);
-        applyContribution(item, +1);
-        item.contributing = true;
+    private void reestimate(int slot) {
+        int base = slot * k;
+        System.arraycopy(itemContribution, base, previous, 0, k);
+        applyContribution(slot, itemCounted[slot], previous, -1);
+        double[] q = scratch;
+        posteriorInto(slot, q);
+        System.arraycopy(q, 0, itemContribution, base, k);
+        applyContribution(slot, itemSize[slot], q, +1);
         double moved = 0;
         for (int c = 0; c < k; c++) {
             moved += Math.abs(q[c] - previous[c]);
         }
-        for (int j = 0; j < item.counted; j++) {
-            drift[item.workers[j]] += moved;
+        int from = itemOffset[slot];
+        int counted = from + itemCounted[slot];
+        int to = from + itemSize[slot];
+        for (int j = from; j < counted; j++) {
+            drift[poolWorker[j]] += moved;
         }
-        for (int j = item.counted; j < item.size; j++) {
-            drift[item.workers[j]] += 1;
+        for (int j = counted; j < to; j++) {
+            drift[poolWorker[j]] += 1;
         }
-        item.counted = item.size;
+        itemCounted[slot] = itemSize[slot];
         priorDrift += moved;
     }
 
-    private void applyContribution(Item item, int sign) {
-        double[] q = item.contribution;
-        for (int j = 0; j < item.size; j++) {
-            int w = item.workers[j];
-            int base = w * k * k + item.labels[j];
+    /** Adds {@code sign * q} for the first {@code labelCount} labels of the item to the counts. */
+    private void applyContribution(int slot, int labelCount, double[] q, int sign) {
+        if (labelCount == 0) {
+            return;
+        }
+        int from = itemOffset[slot];
+        int to = from + labelCount;
+        for (int j = from; j < to; j++) {
+            int w = poolWorker[j];
+            int answered = poolLabel[j];
+            int cell = w * k * k + answered;
+            int totals = w * k;
             for (int c = 0; c < k; c++) {
                 double delta = sign * q[c];
-                counts[base + c * k] += delta;
-                rowTotals[w * k + c] += delta;
-                pooled[item.labels[j] + c * k] += delta;
+                counts[cell + c * k] += delta;
+                rowTotals[totals + c] += delta;
+                pooled[answered + c * k] += delta;
             }
         }
         for (int c = 0; c < k; c++) {
@@ -440,14 +556,16 @@ public final class OnlineDawidSkene {
         }
     }
 
-    private void posteriorInto(Item item, double[] out) {
+    private void posteriorInto(int slot, double[] out) {
         refreshPrior();
-        double[] log = scratch;
+        double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
-        for (int j = 0; j < item.size; j++) {
-            int w = item.workers[j];
+        int from = itemOffset[slot];
+        int to = from + itemSize[slot];
+        for (int j = from; j < to; j++) {
+            int w = poolWorker[j];
             refreshCache(w);
-            int base = w * k * k + item.labels[j];
+            int base = w * k * k + poolLabel[j];
             for (int c = 0; c < k; c++) {
                 log[c] += logConfusion[base + c * k];
             }
@@ -484,7 +602,7 @@ public final class OnlineDawidSkene {
     }
 
     private void refreshPrior() {
-        if (priorDrift <= config.cacheStaleness() * items.size()) {
+        if (priorDrift <= config.cacheStaleness() * itemCount) {
             return;
         }
         double total = 0;
@@ -495,40 +613,5 @@ public final class OnlineDawidSkene {
             logPrior[c] = Math.log((Math.max(classCounts[c], 0) + config.smoothing() + 1) / total);
         }
         priorDrift = 0;
-    }
-
-    /** One item's labels and its current share of the sufficient statistics. */
-    private static final class Item {
-        int[] workers = new int[4];
-        int[] labels = new int[4];
-        int size;
-        // Labels already part of the counts before the latest re-estimate.
-        int counted;
-        final double[] contribution;
-        boolean contributing;
-        int slot;
-
-        Item(int k) {
-            contribution = new double[k];
-        }
-
-        boolean contains(int worker) {
-            for (int j = 0; j < size; j++) {
-                if (workers[j] == worker) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void add(int worker, int label) {
-            if (size == workers.length) {
-                workers = Arrays.copyOf(workers, size * 2);
-                labels = Arrays.copyOf(labels, size * 2);
-            }
-            workers[size] = worker;
-            labels[size] = label;
-            size++;
-        }
     }
 }
