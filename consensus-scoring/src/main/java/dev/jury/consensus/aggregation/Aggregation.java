@@ -2,7 +2,6 @@ package dev.jury.consensus.aggregation;
 
 import dev.jury.consensus.AnswerTable;
 import dev.jury.consensus.internal.Rows;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,10 +143,6 @@ public final class Aggregation {
                 + answers.labelCount()
                 + ", iterations="
                 + lossHistory.length
-                + ", lastLoss="
-                + (lossHistory.length == 0
-                        ? "n/a"
-                        : Arrays.toString(new double[] {lossHistory[lossHistory.length - 1]}))
                 + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.jury.consensus.aggregation;
 
 import dev.jury.consensus.AnswerTable;
 import dev.jury.consensus.internal.Rows;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -135,7 +136,7 @@ public final class DawidSkene implements Aggregator {
             }
             previous = logLikelihood;
         }
-        double[] trimmed = java.util.Arrays.copyOf(history, iterations);
+        double[] trimmed = Arrays.copyOf(history, iterations);
         return new Aggregation(
                 answers,
                 posterior,
@@ -153,7 +154,7 @@ public final class DawidSkene implements Aggregator {
             int k,
             double[] logConfusion,
             double[] logPrior) {
-        java.util.Arrays.fill(logConfusion, 0);
+        Arrays.fill(logConfusion, 0);
         double[] pooled = new double[k * k];
         for (int i = 0; i < task.length; i++) {
             double[] q = posterior[task[i]];
@@ -196,7 +197,7 @@ public final class DawidSkene implements Aggregator {
                 }
             }
         }
-        java.util.Arrays.fill(logPrior, smoothing);
+        Arrays.fill(logPrior, smoothing);
         for (double[] q : posterior) {
             for (int c = 0; c < k; c++) {
                 logPrior[c] += q[c];

@@ -1,6 +1,7 @@
 package dev.jury.consensus.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public final class Rows {
         }
         if (sum <= 0 || !Double.isFinite(sum)) {
             double uniform = 1.0 / row.length;
-            java.util.Arrays.fill(row, uniform);
+            Arrays.fill(row, uniform);
             return;
         }
         for (int k = 0; k < row.length; k++) {
@@ -62,7 +63,7 @@ public final class Rows {
             }
         }
         if (max == Double.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(logRow, 1.0 / logRow.length);
+            Arrays.fill(logRow, 1.0 / logRow.length);
             return Double.NEGATIVE_INFINITY;
         }
         double sum = 0;
