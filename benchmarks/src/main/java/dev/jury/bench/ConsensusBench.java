@@ -52,6 +52,7 @@ public final class ConsensusBench {
                     new MajorityVote(),
                     new Wawa(),
                     new DawidSkene(),
+                    DawidSkene.empiricalBayes(),
                     new OneCoinDawidSkene(),
                     new Glad(),
                     new Mace());

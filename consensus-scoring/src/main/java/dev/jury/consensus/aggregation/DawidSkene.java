@@ -49,6 +49,29 @@ public final class DawidSkene implements Aggregator {
     /** Default extra pseudo-count on each correct-answer cell. */
     public static final double DEFAULT_DIAGONAL_PRIOR = 1.0;
 
+    /** Default strength of the pooled prior in {@link #empiricalBayes()}, in pseudo-answers. */
+    public static final double DEFAULT_POOLED_PRIOR = 8;
+
+    /**
+     * Empirical-Bayes Dawid–Skene: the defaults, half the diagonal prior, and a prior of {@value
+     * #DEFAULT_POOLED_PRIOR} pseudo-answers per confusion row shaped like the crowd's pooled
+     * confusion, re-estimated at every M-step. A contributor with a handful of answers is then
+     * assumed to err the way the crowd errs (on ordinal grades, towards the neighbouring grade)
+     * rather than uniformly; one with hundreds of answers keeps their own matrix. It helps most
+     * where many contributors answer little ({@code rel}, {@code adult}) and costs a little where
+     * the classes are very unbalanced ({@code product}). Named {@code "ds-eb"}.
+     */
+    public static DawidSkene empiricalBayes() {
+        // With the pooled prior carrying most of the prior mass, half the diagonal pseudo-answer
+        // is enough to say "right more often than wrong".
+        return new DawidSkene(
+                DEFAULT_MAX_ITERATIONS,
+                DEFAULT_TOLERANCE,
+                DEFAULT_SMOOTHING,
+                DEFAULT_DIAGONAL_PRIOR / 2,
+                DEFAULT_POOLED_PRIOR);
+    }
+
     /** Dawid–Skene with the defaults. */
     public DawidSkene() {
         this(
@@ -164,11 +187,18 @@ public final class DawidSkene implements Aggregator {
                 pooled[label[i] + c * k] += q[c];
             }
         }
+        // The crowd's row gets the same Dirichlet prior as a contributor's: a class with almost no
+        // evidence (one declared but never chosen) then says "answered correctly", not "answered
+        // anything", and cannot turn into a junk class that explains every disagreement.
         for (int c = 0; c < k; c++) {
-            double sum = 0;
-            for (int l = 0; l < k; l++) sum += pooled[c * k + l];
-            for (int l = 0; l < k; l++)
-                pooled[c * k + l] = sum > 0 ? pooled[c * k + l] / sum : 1.0 / k;
+            double sum = smoothing * k + diagonalPrior;
+            for (int l = 0; l < k; l++) {
+                sum += pooled[c * k + l];
+            }
+            for (int l = 0; l < k; l++) {
+                double prior = smoothing + (c == l ? diagonalPrior : 0);
+                pooled[c * k + l] = sum > 0 ? (pooled[c * k + l] + prior) / sum : 1.0 / k;
+            }
         }
         for (int w = 0; w < workers; w++) {
             for (int c = 0; c < k; c++) {
@@ -241,6 +271,6 @@ public final class DawidSkene implements Aggregator {
 
     @Override
     public String name() {
-        return "ds";
+        return pooledPrior > 0 ? "ds-eb" : "ds";
     }
 }

@@ -25,6 +25,7 @@ class AggregatorEdgeCasesTest {
                 new MajorityVote(),
                 new Wawa(),
                 new DawidSkene(),
+                DawidSkene.empiricalBayes(),
                 new OneCoinDawidSkene(),
                 new Glad(),
                 new Mace());
