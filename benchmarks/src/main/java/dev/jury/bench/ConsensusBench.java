@@ -34,11 +34,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code batch}: every answer at once;
- *   <li>{@code stream}: answers fed one at a time through {@link OnlineDawidSkene} in a seeded
- *       shuffled order (contributors working side by side), accuracy read at the end;
+ *   <li>{@code stream}: answers fed one at a time through {@link OnlineDawidSkene} in seeded
+ *       shuffled orders (contributors working side by side), accuracy read at the end and averaged
+ *       over the orders (5 by default: on a few hundred gold items one order moves by a point);
  *   <li>{@code stream-file}: the same in file order, which for several sets is sorted by
  *       contributor, the hardest order for an online method;
- *   <li>{@code adaptive}: the shuffled stream with {@link StoppingRule#defaults()}: a label that
+ *   <li>{@code adaptive}: the shuffled streams with {@link StoppingRule#defaults()}: a label that
  *       arrives after its item was resolved is not used.
  * </ul>
  *
@@ -59,19 +60,31 @@ public final class ConsensusBench {
 
     private final PrintStream out;
     private final long seed;
+    private final int orders;
 
-    ConsensusBench(PrintStream out, long seed) {
+    /**
+     * @param seed the first shuffle seed
+     * @param orders how many shuffled orders (seeds {@code seed, seed+1, ...}) the stream and
+     *     adaptive rows average over: one order of a small gold set moves by a point or more
+     */
+    ConsensusBench(PrintStream out, long seed, int orders) {
         this.out = out;
         this.seed = seed;
+        this.orders = orders;
     }
 
-    /** Arguments: {@code [--seed N] [--datasets DIR...]}; without datasets, the shared ones. */
+    /**
+     * Arguments: {@code [--seed N] [--orders N] [--datasets DIR...]}; without datasets, the shared
+     * ones.
+     */
     public static void main(String[] args) {
         long seed = 42;
+        int orders = 5;
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--orders" -> orders = Integer.parseInt(args[++i]);
                 case "--datasets" -> {
                     while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                         dirs.add(Path.of(args[++i]));
@@ -79,7 +92,8 @@ public final class ConsensusBench {
                 }
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: jury bench consensus [--seed N] [--datasets DIR [DIR...]]");
+                            "usage: jury bench consensus [--seed N] [--orders N]"
+                                    + " [--datasets DIR [DIR...]]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
@@ -103,7 +117,7 @@ public final class ConsensusBench {
                 }
             }
         }
-        new ConsensusBench(System.out, seed).run(dirs);
+        new ConsensusBench(System.out, seed, orders).run(dirs);
     }
 
     void run(List<Path> dirs) {
@@ -120,26 +134,46 @@ public final class ConsensusBench {
                 GoldAccuracy accuracy =
                         GoldAccuracy.score(
                                 dataset.truth(), task -> result.posterior(task).orElse(null));
-                row(dataset.name(), method.name(), "batch", accuracy, table.size(), seconds);
+                row(
+                        dataset.name(),
+                        method.name(),
+                        "batch",
+                        accuracy.accuracy(),
+                        accuracy.goldItems(),
+                        table.size(),
+                        seconds);
             }
-            List<Vote> shuffled = new ArrayList<>(dataset.votes());
-            Collections.shuffle(shuffled, new Random(seed));
-            stream(dataset, table.labelNames(), shuffled, "stream", null);
-            stream(dataset, table.labelNames(), dataset.votes(), "stream-file", null);
-            stream(dataset, table.labelNames(), shuffled, "adaptive", StoppingRule.defaults());
+            List<String> classes = table.labelNames();
+            List<StreamRun> streamRuns = new ArrayList<>();
+            List<StreamRun> adaptiveRuns = new ArrayList<>();
+            for (int order = 0; order < orders; order++) {
+                List<Vote> shuffled = new ArrayList<>(dataset.votes());
+                Collections.shuffle(shuffled, new Random(seed + order));
+                streamRuns.add(stream(dataset, classes, shuffled, null));
+                adaptiveRuns.add(stream(dataset, classes, shuffled, StoppingRule.defaults()));
+            }
+            report(dataset.name(), "stream", streamRuns);
+            report(
+                    dataset.name(),
+                    "stream-file",
+                    List.of(stream(dataset, classes, dataset.votes(), null)));
+            report(dataset.name(), "adaptive", adaptiveRuns);
         }
         out.printf(
-                "# stream and adaptive orders: java.util.Random seed %d; stopping rule %s,"
-                        + " skepticism %.0f%n",
-                seed, StoppingRule.defaults(), StoppingRule.DEFAULT_SKEPTICISM);
+                "# stream and adaptive: mean over %d shuffled orders (java.util.Random seeds %d..%d);"
+                        + " stopping rule %s, skepticism %.0f%n",
+                orders,
+                seed,
+                seed + orders - 1,
+                StoppingRule.defaults(),
+                StoppingRule.DEFAULT_SKEPTICISM);
     }
 
-    private void stream(
-            CrowdDataset dataset,
-            List<String> classes,
-            List<Vote> order,
-            String mode,
-            StoppingRule rule) {
+    /** One pass of a stream through a fresh online aggregator. */
+    private record StreamRun(GoldAccuracy accuracy, int labelsUsed, double seconds) {}
+
+    private StreamRun stream(
+            CrowdDataset dataset, List<String> classes, List<Vote> order, StoppingRule rule) {
         long start = System.nanoTime();
         OnlineDawidSkene online = new OnlineDawidSkene(classes, OnlineDawidSkene.Config.defaults());
         Set<String> resolved = new HashSet<>();
@@ -163,25 +197,38 @@ public final class ConsensusBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        GoldAccuracy accuracy = GoldAccuracy.score(dataset.truth(), online::posterior);
-        row(dataset.name(), "online", mode, accuracy, used, seconds);
+        return new StreamRun(GoldAccuracy.score(dataset.truth(), online::posterior), used, seconds);
+    }
+
+    private void report(String dataset, String mode, List<StreamRun> runs) {
+        double accuracy = 0;
+        double used = 0;
+        double seconds = 0;
+        for (StreamRun run : runs) {
+            accuracy += run.accuracy().accuracy() / runs.size();
+            used += (double) run.labelsUsed() / runs.size();
+            seconds += run.seconds() / runs.size();
+        }
+        row(
+                dataset,
+                "online",
+                mode,
+                accuracy,
+                runs.get(0).accuracy().goldItems(),
+                (int) Math.round(used),
+                seconds);
     }
 
     private void row(
             String dataset,
             String method,
             String mode,
-            GoldAccuracy accuracy,
+            double accuracy,
+            int goldItems,
             int labelsUsed,
             double seconds) {
         out.printf(
                 "%-10s %-6s %-11s %8.4f %10d %11d %8.3f%n",
-                dataset,
-                method,
-                mode,
-                accuracy.accuracy(),
-                accuracy.goldItems(),
-                labelsUsed,
-                seconds);
+                dataset, method, mode, accuracy, goldItems, labelsUsed, seconds);
     }
 }

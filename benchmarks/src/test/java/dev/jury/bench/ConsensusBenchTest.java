@@ -36,7 +36,7 @@ class ConsensusBenchTest {
             return;
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new ConsensusBench(new PrintStream(buffer, true, StandardCharsets.UTF_8), 42)
+        new ConsensusBench(new PrintStream(buffer, true, StandardCharsets.UTF_8), 42, 3)
                 .run(dirs.stream().map(Optional::orElseThrow).toList());
         for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("#") || line.startsWith("dataset")) {
