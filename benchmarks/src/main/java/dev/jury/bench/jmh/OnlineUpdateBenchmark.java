@@ -67,17 +67,11 @@ public class OnlineUpdateBenchmark {
 
     @Setup(Level.Invocation)
     public void freshAggregator() {
-        OnlineDawidSkene.Config defaults = OnlineDawidSkene.Config.defaults();
         online =
                 new OnlineDawidSkene(
                         classNames,
-                        new OnlineDawidSkene.Config(
-                                defaults.smoothing(),
-                                defaults.diagonalPrior(),
-                                defaults.pooledPrior(),
-                                refreshesPerLabel,
-                                defaults.maxLabelsPerItem(),
-                                defaults.cacheStaleness()));
+                        OnlineDawidSkene.Config.defaults()
+                                .withRefreshesPerLabel(refreshesPerLabel));
     }
 
     @Benchmark

@@ -55,9 +55,6 @@ public final class OnlineDawidSkene {
      * @param smoothing pseudo-count on every confusion cell and class, at least 0
      * @param diagonalPrior extra pseudo-count on each correct-answer cell: the prior belief that a
      *     contributor is more often right than wrong
-     * @param pooledPrior strength of the empirical-Bayes prior that starts every contributor at the
-     *     crowd's pooled confusion: a newcomer is assumed to be as good as the crowd so far, which
-     *     keeps early posteriors calibrated (0 turns it off)
      * @param refreshesPerLabel how many older items are re-estimated per incoming label
      * @param maxLabelsPerItem labels kept per item; more are refused, which bounds item state
      * @param cacheStaleness how far a contributor's counts may move, as a share of their answers,
@@ -66,17 +63,13 @@ public final class OnlineDawidSkene {
     public record Config(
             double smoothing,
             double diagonalPrior,
-            double pooledPrior,
             int refreshesPerLabel,
             int maxLabelsPerItem,
             double cacheStaleness) {
         public Config {
-            if (!(smoothing >= 0)
-                    || !(diagonalPrior >= 0)
-                    || !(pooledPrior >= 0)
-                    || smoothing + diagonalPrior + pooledPrior <= 0) {
+            if (!(smoothing >= 0) || !(diagonalPrior >= 0) || smoothing + diagonalPrior <= 0) {
                 throw new IllegalArgumentException(
-                        "smoothing, diagonalPrior and pooledPrior must be non-negative, not all 0");
+                        "smoothing and diagonalPrior must be non-negative and not both 0");
             }
             if (refreshesPerLabel < 0 || maxLabelsPerItem < 1 || !(cacheStaleness >= 0)) {
                 throw new IllegalArgumentException(
@@ -86,7 +79,13 @@ public final class OnlineDawidSkene {
 
         /** The defaults the benchmarks use on every dataset. */
         public static Config defaults() {
-            return new Config(0.01, 1.0, 0, 2, 1024, 0.02);
+            return new Config(0.01, 1.0, 2, 1024, 0.02);
+        }
+
+        /** These settings with another number of refreshes per label. */
+        public Config withRefreshesPerLabel(int refreshes) {
+            return new Config(
+                    smoothing, diagonalPrior, refreshes, maxLabelsPerItem, cacheStaleness);
         }
     }
 
@@ -118,8 +117,6 @@ public final class OnlineDawidSkene {
     // answers).
     private double[] drift = new double[0];
 
-    // The crowd's confusion counts summed over contributors, [true][answered].
-    private final double[] pooled;
     private final double[] classCounts;
     private final double[] logPrior;
     private double priorDrift = Double.POSITIVE_INFINITY;
@@ -149,6 +146,8 @@ public final class OnlineDawidSkene {
     private final double[] scratch;
     private final double[] previous;
     private final double[] logBuffer;
+    private final double[] bestBuffer;
+    private final double[] cautiousBuffer;
 
     /**
      * @param classes the label schema: every class a label may take, at least two
@@ -167,13 +166,14 @@ public final class OnlineDawidSkene {
             classIndex.put(classNames[c], c);
         }
         this.k = classNames.length;
-        this.rowPrior = k * config.smoothing() + config.diagonalPrior() + config.pooledPrior();
+        this.rowPrior = k * config.smoothing() + config.diagonalPrior();
         this.classCounts = new double[k];
-        this.pooled = new double[k * k];
         this.logPrior = new double[k];
         this.scratch = new double[k];
         this.previous = new double[k];
         this.logBuffer = new double[k];
+        this.bestBuffer = new double[k];
+        this.cautiousBuffer = new double[k];
     }
 
     /**
@@ -266,28 +266,7 @@ public final class OnlineDawidSkene {
         if (slot == StringIntMap.ABSENT) {
             return 0;
         }
-        refreshPrior();
-        double[] log = logBuffer;
-        System.arraycopy(logPrior, 0, log, 0, k);
-        double spread = skepticism / k;
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
-        for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
-            refreshCache(w);
-            int base = w * k * k + poolLabel[j];
-            for (int c = 0; c < k; c++) {
-                // Undo the cached normalisation to get the row's effective count, then dilute it
-                // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
-                // confusion was tried: early in a stream the pool is as over-confident as everyone
-                // in it, and possent lost 8 points of accuracy.)
-                double rowCount = rowTotals[w * k + c] + rowPrior;
-                double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
-                log[c] += Math.log((cell + spread) / (rowCount + skepticism));
-            }
-        }
-        Rows.softmaxInPlace(log);
-        System.arraycopy(log, 0, out, 0, k);
+        cautiousPosteriorInto(slot, skepticism, out);
         return itemSize[slot];
     }
 
@@ -307,12 +286,11 @@ public final class OnlineDawidSkene {
         if (slot == StringIntMap.ABSENT) {
             return Double.NaN;
         }
-        double[] best = new double[k];
-        posteriorInto(slot, best);
-        int top = Rows.argmax(best);
-        double[] cautious = new double[k];
-        cautiousPosterior(item, skepticism, cautious);
-        return Math.min(best[top], cautious[top]);
+        // Called once per label when stopping is on: reuse buffers rather than allocate.
+        posteriorInto(slot, bestBuffer);
+        int top = Rows.argmax(bestBuffer);
+        cautiousPosteriorInto(slot, skepticism, cautiousBuffer);
+        return Math.min(bestBuffer[top], cautiousBuffer[top]);
     }
 
     /** Number of labels an item holds, 0 if unknown. */
@@ -355,10 +333,10 @@ public final class OnlineDawidSkene {
             return Double.NaN;
         }
         refreshPrior();
+        refreshCache(w);
         double accuracy = 0;
         for (int c = 0; c < k; c++) {
             int row = (w * k + c) * k;
-            refreshCache(w);
             double p = Math.exp(logConfusion[row + c]);
             accuracy += Math.exp(logPrior[c]) * p;
         }
@@ -548,12 +526,36 @@ public final class OnlineDawidSkene {
                 double delta = sign * q[c];
                 counts[cell + c * k] += delta;
                 rowTotals[totals + c] += delta;
-                pooled[answered + c * k] += delta;
             }
         }
         for (int c = 0; c < k; c++) {
             classCounts[c] += sign * q[c];
         }
+    }
+
+    private void cautiousPosteriorInto(int slot, double skepticism, double[] out) {
+        refreshPrior();
+        double[] log = logBuffer;
+        System.arraycopy(logPrior, 0, log, 0, k);
+        double spread = skepticism / k;
+        int from = itemOffset[slot];
+        int to = from + itemSize[slot];
+        for (int j = from; j < to; j++) {
+            int w = poolWorker[j];
+            refreshCache(w);
+            int base = w * k * k + poolLabel[j];
+            for (int c = 0; c < k; c++) {
+                // Undo the cached normalisation to get the row's effective count, then dilute it
+                // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
+                // confusion was tried: early in a stream the pool is as over-confident as everyone
+                // in it, and possent lost 8 points of accuracy.)
+                double rowCount = rowTotals[w * k + c] + rowPrior;
+                double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
+                log[c] += Math.log((cell + spread) / (rowCount + skepticism));
+            }
+        }
+        Rows.softmaxInPlace(log);
+        System.arraycopy(log, 0, out, 0, k);
     }
 
     private void posteriorInto(int slot, double[] out) {
@@ -584,17 +586,8 @@ public final class OnlineDawidSkene {
         for (int c = 0; c < k; c++) {
             int row = (w * k + c) * k;
             double logTotal = Math.log(rowTotals[w * k + c] + rowPrior);
-            double pooledTotal = 0;
             for (int l = 0; l < k; l++) {
-                pooledTotal += Math.max(pooled[c * k + l], 0) + 1e-3;
-            }
-            for (int l = 0; l < k; l++) {
-                double pseudo =
-                        config.smoothing()
-                                + (c == l ? config.diagonalPrior() : 0)
-                                + config.pooledPrior()
-                                        * (Math.max(pooled[c * k + l], 0) + 1e-3)
-                                        / pooledTotal;
+                double pseudo = config.smoothing() + (c == l ? config.diagonalPrior() : 0);
                 logConfusion[row + l] = Math.log(Math.max(counts[row + l], 0) + pseudo) - logTotal;
             }
         }

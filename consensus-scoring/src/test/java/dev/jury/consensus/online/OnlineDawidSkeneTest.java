@@ -167,7 +167,6 @@ class OnlineDawidSkeneTest {
                 new Config(
                         defaults.smoothing(),
                         defaults.diagonalPrior(),
-                        defaults.pooledPrior(),
                         defaults.refreshesPerLabel(),
                         3,
                         defaults.cacheStaleness());
@@ -215,17 +214,17 @@ class OnlineDawidSkeneTest {
         assertThatThrownBy(() -> new OnlineDawidSkene(List.of("a", "b", "a"), Config.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("duplicate class a");
-        assertThatThrownBy(() -> new Config(-0.01, 1, 0, 2, 10, 0))
+        assertThatThrownBy(() -> new Config(-0.01, 1, 2, 10, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Config(0, 0, 0, 2, 10, 0))
+        assertThatThrownBy(() -> new Config(0, 0, 2, 10, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Config(Double.NaN, 1, 0, 2, 10, 0))
+        assertThatThrownBy(() -> new Config(Double.NaN, 1, 2, 10, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Config(0.01, 1, 0, -1, 10, 0))
+        assertThatThrownBy(() -> new Config(0.01, 1, -1, 10, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Config(0.01, 1, 0, 2, 0, 0))
+        assertThatThrownBy(() -> new Config(0.01, 1, 2, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Config(0.01, 1, 0, 2, 10, -0.1))
+        assertThatThrownBy(() -> new Config(0.01, 1, 2, 10, -0.1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
