@@ -178,35 +178,21 @@ public final class DawidSkene implements Aggregator {
             double[] logConfusion,
             double[] logPrior) {
         Arrays.fill(logConfusion, 0);
-        double[] pooled = new double[k * k];
         for (int i = 0; i < task.length; i++) {
             double[] q = posterior[task[i]];
             int base = worker[i] * k * k + label[i];
             for (int c = 0; c < k; c++) {
                 logConfusion[base + c * k] += q[c];
-                pooled[label[i] + c * k] += q[c];
             }
         }
-        // The crowd's row gets the same Dirichlet prior as a contributor's: a class with almost no
-        // evidence (one declared but never chosen) then says "answered correctly", not "answered
-        // anything", and cannot turn into a junk class that explains every disagreement.
-        for (int c = 0; c < k; c++) {
-            double sum = smoothing * k + diagonalPrior;
-            for (int l = 0; l < k; l++) {
-                sum += pooled[c * k + l];
-            }
-            for (int l = 0; l < k; l++) {
-                double prior = smoothing + (c == l ? diagonalPrior : 0);
-                pooled[c * k + l] = sum > 0 ? (pooled[c * k + l] + prior) / sum : 1.0 / k;
-            }
-        }
+        double[] pooled = pooledPrior > 0 ? pooledConfusion(logConfusion, workers, k) : null;
         for (int w = 0; w < workers; w++) {
             for (int c = 0; c < k; c++) {
                 for (int l = 0; l < k; l++) {
                     logConfusion[(w * k + c) * k + l] +=
                             smoothing
                                     + (c == l ? diagonalPrior : 0)
-                                    + pooledPrior * pooled[c * k + l];
+                                    + (pooled == null ? 0 : pooledPrior * pooled[c * k + l]);
                 }
             }
         }
@@ -240,6 +226,33 @@ public final class DawidSkene implements Aggregator {
         for (int c = 0; c < k; c++) {
             logPrior[c] = logPrior[c] > 0 ? Math.log(logPrior[c] / total) : LOG_FLOOR;
         }
+    }
+
+    /**
+     * The crowd's confusion, [true][answered] with rows summing to 1, from the contributors' soft
+     * counts (still raw counts in {@code counts} when this is called).
+     */
+    private double[] pooledConfusion(double[] counts, int workers, int k) {
+        double[] pooled = new double[k * k];
+        for (int w = 0; w < workers; w++) {
+            for (int cell = 0; cell < k * k; cell++) {
+                pooled[cell] += counts[w * k * k + cell];
+            }
+        }
+        // The crowd's row gets the same Dirichlet prior as a contributor's: a class with almost no
+        // evidence (one declared but never chosen) then says "answered correctly", not "answered
+        // anything", and cannot turn into a junk class that explains every disagreement.
+        for (int c = 0; c < k; c++) {
+            double sum = smoothing * k + diagonalPrior;
+            for (int l = 0; l < k; l++) {
+                sum += pooled[c * k + l];
+            }
+            for (int l = 0; l < k; l++) {
+                double prior = smoothing + (c == l ? diagonalPrior : 0);
+                pooled[c * k + l] = sum > 0 ? (pooled[c * k + l] + prior) / sum : 1.0 / k;
+            }
+        }
+        return pooled;
     }
 
     /** Stands in for log(0) so that one impossible answer cannot zero a whole posterior row. */
