@@ -78,36 +78,84 @@ public final class ConsensusBench {
      * ones.
      */
     public static void main(String[] args) {
-        long seed = 42;
-        int orders = 5;
-        List<Path> dirs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--orders" -> orders = Integer.parseInt(args[++i]);
-                case "--datasets" -> {
-                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                        dirs.add(Path.of(args[++i]));
+        try {
+            Options options = Options.parse(args);
+            if (options == null) {
+                System.out.println(USAGE);
+                return;
+            }
+            new ConsensusBench(System.out, options.seed(), options.orders())
+                    .run(options.datasets());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jury bench consensus: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static final String USAGE =
+            "usage: jury bench consensus [--seed N] [--orders N] [--datasets DIR [DIR...]]";
+
+    /** Command-line options, parsed once. */
+    record Options(long seed, int orders, List<Path> datasets) {
+
+        /**
+         * @return the options, or null when help was asked for
+         * @throws IllegalArgumentException with a message fit for the user
+         */
+        static Options parse(String[] args) {
+            long seed = 42;
+            int orders = 5;
+            List<Path> dirs = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--seed" -> seed = number(args, ++i, "--seed");
+                    case "--orders" -> {
+                        orders = (int) number(args, ++i, "--orders");
+                        if (orders < 1) {
+                            throw new IllegalArgumentException("--orders must be at least 1");
+                        }
                     }
+                    case "--datasets" -> {
+                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            dirs.add(Path.of(args[++i]));
+                        }
+                    }
+                    case "-h", "--help" -> {
+                        return null;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
-                case "-h", "--help" -> {
-                    System.out.println(
-                            "usage: jury bench consensus [--seed N] [--orders N]"
-                                    + " [--datasets DIR [DIR...]]");
-                    return;
+            }
+            for (Path dir : dirs) {
+                if (!Files.isRegularFile(dir.resolve("answers.csv"))) {
+                    throw new IllegalArgumentException(dir + " holds no answers.csv");
                 }
-                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+            return new Options(seed, orders, dirs.isEmpty() ? sharedDatasets() : dirs);
+        }
+
+        private static long number(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a number");
+            }
+            try {
+                return Long.parseLong(args[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " needs a number, got '" + args[i] + "'");
             }
         }
-        if (dirs.isEmpty()) {
+
+        private static List<Path> sharedDatasets() {
             Path root =
                     SharedDatasets.root()
                             .orElseThrow(
                                     () ->
-                                            new IllegalStateException(
+                                            new IllegalArgumentException(
                                                     "no --datasets given and ../shared/datasets"
                                                             + " not found; set"
                                                             + " JURY_SHARED_DATASETS"));
+            List<Path> dirs = new ArrayList<>();
             for (String name : SharedDatasets.NAMES) {
                 Path dir = root.resolve(name);
                 if (Files.isRegularFile(dir.resolve("answers.csv"))) {
@@ -116,8 +164,8 @@ public final class ConsensusBench {
                     System.err.println("SKIPPED: dataset " + dir + " is absent");
                 }
             }
+            return dirs;
         }
-        new ConsensusBench(System.out, seed, orders).run(dirs);
     }
 
     void run(List<Path> dirs) {
