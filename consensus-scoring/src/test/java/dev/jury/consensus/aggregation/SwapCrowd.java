@@ -1,6 +1,5 @@
 package dev.jury.consensus.aggregation;
 
-import dev.jury.consensus.AnswerTable;
 import dev.jury.consensus.Vote;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,17 +20,13 @@ import java.util.Random;
  * <p>Majority vote is misled on {@code c0}/{@code c1} items whenever one honest contributor errs; a
  * model with a full confusion matrix learns that the swapper is a perfect, permuted oracle.
  */
-final class SwapCrowd {
+final class SwapCrowd extends KnownTruthCrowd {
     static final int ITEMS = 300;
     static final int CLASSES = 3;
     static final int HONEST = 6;
 
-    final List<Vote> votes;
-    final Map<String, String> truth;
-
     private SwapCrowd(List<Vote> votes, Map<String, String> truth) {
-        this.votes = votes;
-        this.truth = truth;
+        super(votes, truth);
     }
 
     static SwapCrowd generate(long seed) {
@@ -55,20 +50,5 @@ final class SwapCrowd {
             }
         }
         return new SwapCrowd(votes, truth);
-    }
-
-    AnswerTable table() {
-        return AnswerTable.of(votes);
-    }
-
-    /** Share of items whose top label (lowest index on a tie) is the truth. */
-    double accuracy(Aggregation result) {
-        int right = 0;
-        for (Map.Entry<String, String> e : truth.entrySet()) {
-            if (result.label(e.getKey()).orElseThrow().equals(e.getValue())) {
-                right++;
-            }
-        }
-        return right / (double) truth.size();
     }
 }

@@ -1,6 +1,5 @@
 package dev.jury.consensus.aggregation;
 
-import dev.jury.consensus.AnswerTable;
 import dev.jury.consensus.Vote;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,16 +19,12 @@ import java.util.Random;
  *
  * <p>The six spammers outvote the good contributors often enough that majority vote suffers.
  */
-final class SyntheticCrowd {
+final class SyntheticCrowd extends KnownTruthCrowd {
     static final int ITEMS = 200;
     static final int CLASSES = 3;
 
-    final List<Vote> votes;
-    final Map<String, String> truth;
-
     private SyntheticCrowd(List<Vote> votes, Map<String, String> truth) {
-        this.votes = votes;
-        this.truth = truth;
+        super(votes, truth);
     }
 
     static SyntheticCrowd generate(long seed) {
@@ -51,21 +46,6 @@ final class SyntheticCrowd {
             }
         }
         return new SyntheticCrowd(votes, truth);
-    }
-
-    AnswerTable table() {
-        return AnswerTable.of(votes);
-    }
-
-    /** Share of items whose top label (lowest index on a tie) is the truth. */
-    double accuracy(Aggregation result) {
-        int right = 0;
-        for (Map.Entry<String, String> e : truth.entrySet()) {
-            if (result.label(e.getKey()).orElseThrow().equals(e.getValue())) {
-                right++;
-            }
-        }
-        return right / (double) truth.size();
     }
 
     private static int noisy(Random random, int z, double accuracy) {
