@@ -253,7 +253,7 @@ class AggregatorEdgeCasesTest {
         assertWellFormed(after);
     }
 
-    private static void assertWellFormed(Aggregation result) {
+    static void assertWellFormed(Aggregation result) {
         AnswerTable answers = result.answers();
         for (int t = 0; t < answers.taskCount(); t++) {
             double[] row = result.posterior(t);
