@@ -21,13 +21,15 @@ public final class Wawa implements Aggregator {
 
     @Override
     public Aggregation fit(AnswerTable answers) {
-        Aggregation majority = new MajorityVote().fit(answers);
+        // The raw shares, not an Aggregation: its posterior(t) hands out a copy per call, and this
+        // loop reads one per answer.
+        double[][] majority = MajorityVote.votesPerClass(answers, null);
         double[] agreed = new double[answers.workerCount()];
         int[] answered = answers.answersPerWorker();
         for (int i = 0; i < answers.size(); i++) {
             // Soft agreement: a tie in the majority vote counts each tied class fractionally, so
             // the skill does not depend on how a tie happens to be broken.
-            agreed[answers.worker(i)] += majority.posterior(answers.task(i))[answers.label(i)];
+            agreed[answers.worker(i)] += majority[answers.task(i)][answers.label(i)];
         }
         double[] skill = new double[agreed.length];
         for (int w = 0; w < skill.length; w++) {
