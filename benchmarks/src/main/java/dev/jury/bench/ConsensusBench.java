@@ -209,7 +209,8 @@ public final class ConsensusBench {
         }
         out.printf(
                 "# stream and adaptive: mean over %d shuffled orders (java.util.Random seeds %d..%d);"
-                        + " stopping rule %s, skepticism %.0f%n",
+                        + " stopping rule %s, skepticism %s per square root of a contributor's"
+                        + " record%n",
                 orders,
                 seed,
                 seed + orders - 1,

@@ -252,12 +252,17 @@ public final class OnlineDawidSkene {
 
     /**
      * Fills {@code out} with a deliberately cautious posterior of the item, for stopping decisions:
-     * every contributor's confusion row is diluted with {@code skepticism} extra pseudo-answers
-     * spread evenly over the classes. A contributor with little evidence then counts for little,
-     * and one with a long record keeps nearly their estimated accuracy, so an item stops early only
-     * on the word of proven contributors. The ordinary {@link #posterior(String, double[])} is the
-     * best estimate; this one answers "are we sure enough even if the contributors are worse than
-     * they look?". It may disagree with the best estimate: stop on {@link #cautiousConfidence}.
+     * every contributor's confusion row, estimated from {@code m} (soft) answers, is diluted with
+     * {@code skepticism * sqrt(m)} extra pseudo-answers spread evenly over the classes. The doubt
+     * thus shrinks like the standard error of the estimate, {@code 1/sqrt(m)} relative to the
+     * record: a contributor with a handful of answers counts for less than they seem, one with a
+     * long record keeps nearly their estimated accuracy, so an item stops early only on the word of
+     * proven contributors. (A fixed number of pseudo-answers, the earlier rule, shrinks like {@code
+     * 1/m}: either it is large and newcomers wait for dozens of answers before they count, or it is
+     * small and a veteran's estimate is taken at face value.) The ordinary {@link
+     * #posterior(String, double[])} is the best estimate; this one answers "are we sure enough even
+     * if the contributors are worse than they look?". It may disagree with the best estimate: stop
+     * on {@link #cautiousConfidence}.
      *
      * @return the number of labels the item has, or 0 if unknown (then {@code out} is untouched)
      */
@@ -537,7 +542,6 @@ public final class OnlineDawidSkene {
         refreshPrior();
         double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
-        double spread = skepticism / k;
         int from = itemOffset[slot];
         int to = from + itemSize[slot];
         for (int j = from; j < to; j++) {
@@ -546,12 +550,14 @@ public final class OnlineDawidSkene {
             int base = w * k * k + poolLabel[j];
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
-                // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
+                // with skepticism * sqrt(count) pseudo-answers spread evenly: the doubt tracks the
+                // standard error of the row's estimate. (Spreading them like the crowd's pooled
                 // confusion was tried: early in a stream the pool is as over-confident as everyone
                 // in it, and possent lost 8 points of accuracy.)
                 double rowCount = rowTotals[w * k + c] + rowPrior;
                 double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
-                log[c] += Math.log((cell + spread) / (rowCount + skepticism));
+                double doubt = skepticism * Math.sqrt(rowCount);
+                log[c] += Math.log((cell + doubt / k) / (rowCount + doubt));
             }
         }
         Rows.softmaxInPlace(log);
