@@ -68,7 +68,7 @@ public final class ApiVerticle extends AbstractVerticle {
                                 ctx ->
                                         services.accounts()
                                                 .create(
-                                                        Caller.of(ctx),
+                                                        Caller.of(ctx).require(Role.ADMIN),
                                                         Json.body(ctx, Accounts.NewAccount.class))
                                                 .map(issued -> reply(ctx, 201, issued))));
         api.get("/accounts/:accountId")
@@ -93,7 +93,7 @@ public final class ApiVerticle extends AbstractVerticle {
                                 ctx ->
                                         services.projects()
                                                 .create(
-                                                        Caller.of(ctx),
+                                                        Caller.of(ctx).require(Role.REQUESTER),
                                                         Json.body(ctx, ProjectRequest.class))
                                                 .map(p -> reply(ctx, 201, p))));
         api.get("/projects")
@@ -124,7 +124,7 @@ public final class ApiVerticle extends AbstractVerticle {
                                 ctx ->
                                         services.projects()
                                                 .update(
-                                                        Caller.of(ctx),
+                                                        Caller.of(ctx).require(Role.REQUESTER),
                                                         Params.id(ctx, "projectId"),
                                                         Json.body(ctx, ProjectRequest.class))
                                                 .map(p -> reply(ctx, 200, p))));

@@ -155,7 +155,7 @@ public final class ProjectService {
     public Future<List<Project>> list(Caller caller) {
         String where;
         if (caller.role() == Role.REQUESTER) {
-            where = " where p.ownerId = " + caller.accountId();
+            where = " where p.ownerId = :caller";
         } else if (caller.role() == Role.CONTRIBUTOR) {
             where = " where p.status = 'active'";
         } else {
@@ -165,15 +165,20 @@ public final class ProjectService {
         return onContext(
                 () ->
                         sessions.withSession(
-                                session ->
-                                        session.createSelectionQuery(hql, ProjectEntity.class)
-                                                .setMaxResults(1000)
-                                                .getResultList()
-                                                .thenApply(
-                                                        list ->
-                                                                list.stream()
-                                                                        .map(Project::of)
-                                                                        .toList())));
+                                session -> {
+                                    var query =
+                                            session.createSelectionQuery(hql, ProjectEntity.class)
+                                                    .setMaxResults(1000);
+                                    if (caller.role() == Role.REQUESTER) {
+                                        query.setParameter("caller", caller.accountId());
+                                    }
+                                    return query.getResultList()
+                                            .thenApply(
+                                                    list ->
+                                                            list.stream()
+                                                                    .map(Project::of)
+                                                                    .toList());
+                                }));
     }
 
     private static void checkOwner(Caller caller, Project project, long id) {
