@@ -34,9 +34,12 @@ import java.util.Map;
  * an item once the caller has published its final result; its evidence stays in the contributors'
  * counts.
  *
- * <p>Items live in parallel arrays indexed by a dense slot, and their labels in one shared pool,
- * rather than as one object per item: the round-robin refresh then walks memory in order, and a
- * million open items cost a handful of arrays instead of millions of small objects.
+ * <p>Items live in one {@code int[]} of fixed-size records indexed by a dense slot, rather than as
+ * one object per item: a record holds the item's counters and its first labels, so an update of an
+ * item whose other state is cold costs about one cache line there and one in the contributions
+ * array, and the round-robin refresh walks both in order. Items with more labels than a record
+ * holds move them to one shared pool. A million open items cost a handful of arrays instead of
+ * millions of small objects.
  *
  * <p>Not thread-safe: one instance per thread, or per Flink subtask.
  *
@@ -121,29 +124,37 @@ public final class OnlineDawidSkene {
     private final double[] logPrior;
     private double priorDrift = Double.POSITIVE_INFINITY;
 
+    // A label is stored as one int: (contributor << labelBits) | class.
+    private final int labelBits;
+    private final int labelMask;
+
     // Items, by dense slot 0..itemCount-1; forget() moves the last slot into the freed one.
+    // Record of slot s: items[s * RECORD ..]: SIZE labels, of which the first COUNTED were part of
+    // the counts before the item's latest re-estimate; while CAPACITY is 0 the labels sit inline
+    // from INLINE_AT, else at [OFFSET, OFFSET + SIZE) of the pool. 16 ints: one cache line.
+    private static final int RECORD = 16;
+    private static final int SIZE = 0;
+    private static final int COUNTED = 1;
+    private static final int OFFSET = 2;
+    private static final int CAPACITY = 3;
+    private static final int INLINE_AT = 4;
+    private static final int INLINE = RECORD - INLINE_AT;
+
     private final StringIntMap itemIndex = new StringIntMap();
     private String[] itemName = new String[0];
-    private int[] itemSize = new int[0];
-    // Labels already part of the counts before the item's latest re-estimate.
-    private int[] itemCounted = new int[0];
-    private int[] itemOffset = new int[0];
-    private int[] itemCapacity = new int[0];
+    private int[] items = new int[0];
     // [slot][class]: the item's current share of the sufficient statistics (zero until counted).
     private double[] itemContribution = new double[0];
     private int itemCount;
 
-    // The labels of all items: an item's labels sit at [offset, offset + size) of both arrays.
-    // An item that outgrows its region moves to the end; the pool is compacted when half of it is
-    // abandoned space.
-    private int[] poolWorker = new int[64];
-    private int[] poolLabel = new int[64];
+    // The labels of items with more than INLINE labels. An item that outgrows its region moves to
+    // the end; the pool is compacted when half of it is abandoned space.
+    private int[] pool = new int[64];
     private int poolUsed;
     private int poolLive;
 
     private int cursor;
     private long labels;
-    private final double[] scratch;
     private final double[] previous;
     private final double[] logBuffer;
     private final double[] bestBuffer;
@@ -166,10 +177,11 @@ public final class OnlineDawidSkene {
             classIndex.put(classNames[c], c);
         }
         this.k = classNames.length;
+        this.labelBits = 32 - Integer.numberOfLeadingZeros(k - 1);
+        this.labelMask = (1 << labelBits) - 1;
         this.rowPrior = k * config.smoothing() + config.diagonalPrior();
         this.classCounts = new double[k];
         this.logPrior = new double[k];
-        this.scratch = new double[k];
         this.previous = new double[k];
         this.logBuffer = new double[k];
         this.bestBuffer = new double[k];
@@ -194,14 +206,14 @@ public final class OnlineDawidSkene {
             if (known != StringIntMap.ABSENT && contains(slot, known)) {
                 return Outcome.DUPLICATE;
             }
-            if (itemSize[slot] == config.maxLabelsPerItem()) {
+            if (items[slot * RECORD + SIZE] == config.maxLabelsPerItem()) {
                 return Outcome.ITEM_FULL;
             }
         } else {
             slot = newItem(item);
         }
         int w = known != StringIntMap.ABSENT ? known : registerWorker(worker);
-        addLabel(slot, w, c);
+        addLabel(slot, (w << labelBits) | c);
         answers[w]++;
         reestimate(slot);
         labels++;
@@ -247,7 +259,7 @@ public final class OnlineDawidSkene {
             return 0;
         }
         posteriorInto(slot, out);
-        return itemSize[slot];
+        return items[slot * RECORD + SIZE];
     }
 
     /**
@@ -267,7 +279,7 @@ public final class OnlineDawidSkene {
             return 0;
         }
         cautiousPosteriorInto(slot, skepticism, out);
-        return itemSize[slot];
+        return items[slot * RECORD + SIZE];
     }
 
     /**
@@ -296,7 +308,7 @@ public final class OnlineDawidSkene {
     /** Number of labels an item holds, 0 if unknown. */
     public int labelCount(String item) {
         int slot = itemIndex.get(item);
-        return slot == StringIntMap.ABSENT ? 0 : itemSize[slot];
+        return slot == StringIntMap.ABSENT ? 0 : items[slot * RECORD + SIZE];
     }
 
     /**
@@ -310,7 +322,7 @@ public final class OnlineDawidSkene {
         if (slot == StringIntMap.ABSENT) {
             return false;
         }
-        poolLive -= itemCapacity[slot];
+        poolLive -= items[slot * RECORD + CAPACITY];
         int last = --itemCount;
         if (slot != last) {
             moveSlot(last, slot);
@@ -366,14 +378,15 @@ public final class OnlineDawidSkene {
     /** Rough size of the state in bytes, for metrics. */
     public long estimatedStateBytes() {
         long perWorker = 3L * k * k * 8 + (long) k * 8 + 8 + 64;
-        long perItemSlot = 4L * 4 + 8L * k + 8 + 32;
-        return perWorker * workerNames.size()
-                + perItemSlot * itemName.length
-                + 8L * poolWorker.length;
+        long perItemSlot = 4L * RECORD + 8L * k + 8 + 32;
+        return perWorker * workerNames.size() + perItemSlot * itemName.length + 4L * pool.length;
     }
 
     private int registerWorker(String worker) {
         int index = workerNames.size();
+        if (index > (Integer.MAX_VALUE >>> labelBits)) {
+            throw new IllegalStateException("too many contributors for " + k + " classes");
+        }
         workerNames.add(worker);
         workerIndex.put(worker, index);
         if (index == answers.length) {
@@ -394,17 +407,15 @@ public final class OnlineDawidSkene {
         if (slot == itemName.length) {
             int capacity = Math.max(16, slot * 2);
             itemName = Arrays.copyOf(itemName, capacity);
-            itemSize = Arrays.copyOf(itemSize, capacity);
-            itemCounted = Arrays.copyOf(itemCounted, capacity);
-            itemOffset = Arrays.copyOf(itemOffset, capacity);
-            itemCapacity = Arrays.copyOf(itemCapacity, capacity);
+            items = Arrays.copyOf(items, capacity * RECORD);
             itemContribution = Arrays.copyOf(itemContribution, capacity * k);
         }
         itemName[slot] = item;
-        itemSize[slot] = 0;
-        itemCounted[slot] = 0;
-        itemCapacity[slot] = 0;
-        itemOffset[slot] = poolUsed;
+        int rec = slot * RECORD;
+        items[rec + SIZE] = 0;
+        items[rec + COUNTED] = 0;
+        items[rec + OFFSET] = 0;
+        items[rec + CAPACITY] = 0;
         Arrays.fill(itemContribution, slot * k, slot * k + k, 0);
         itemIndex.put(item, slot);
         return slot;
@@ -412,69 +423,82 @@ public final class OnlineDawidSkene {
 
     private void moveSlot(int from, int to) {
         itemName[to] = itemName[from];
-        itemSize[to] = itemSize[from];
-        itemCounted[to] = itemCounted[from];
-        itemOffset[to] = itemOffset[from];
-        itemCapacity[to] = itemCapacity[from];
+        System.arraycopy(items, from * RECORD, items, to * RECORD, RECORD);
         System.arraycopy(itemContribution, from * k, itemContribution, to * k, k);
     }
 
+    /** The array holding the item's labels: the records themselves, or the pool. */
+    private int[] labelArray(int rec) {
+        return items[rec + CAPACITY] == 0 ? items : pool;
+    }
+
+    /** Where the item's labels start in {@link #labelArray}. */
+    private int labelStart(int rec) {
+        return items[rec + CAPACITY] == 0 ? rec + INLINE_AT : items[rec + OFFSET];
+    }
+
     private boolean contains(int slot, int worker) {
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            if (poolWorker[j] == worker) {
+            if (labelsIn[j] >>> labelBits == worker) {
                 return true;
             }
         }
         return false;
     }
 
-    private void addLabel(int slot, int worker, int label) {
-        int size = itemSize[slot];
-        if (size == itemCapacity[slot]) {
-            grow(slot);
+    private void addLabel(int slot, int packed) {
+        int rec = slot * RECORD;
+        int size = items[rec + SIZE];
+        int capacity = items[rec + CAPACITY];
+        if (capacity == 0 && size < INLINE) {
+            items[rec + INLINE_AT + size] = packed;
+        } else {
+            if (size == capacity || capacity == 0) {
+                grow(slot);
+            }
+            pool[items[rec + OFFSET] + size] = packed;
         }
-        int at = itemOffset[slot] + size;
-        poolWorker[at] = worker;
-        poolLabel[at] = label;
-        itemSize[slot] = size + 1;
+        items[rec + SIZE] = size + 1;
     }
 
-    /** Gives the item a region twice as large at the end of the pool (4 labels to start). */
+    /**
+     * Gives the item a region twice as large at the end of the pool (twice the inline room when it
+     * leaves its record).
+     */
     private void grow(int slot) {
-        int oldCapacity = itemCapacity[slot];
-        int capacity = Math.max(4, oldCapacity * 2);
+        int rec = slot * RECORD;
+        int oldCapacity = items[rec + CAPACITY];
+        int capacity = Math.max(2 * INLINE, oldCapacity * 2);
         if (poolUsed - poolLive > poolLive && poolUsed > 1024) {
             compact();
         }
-        if (poolUsed + capacity > poolWorker.length) {
-            int length = Math.max(poolUsed + capacity, poolWorker.length * 2);
-            poolWorker = Arrays.copyOf(poolWorker, length);
-            poolLabel = Arrays.copyOf(poolLabel, length);
+        if (poolUsed + capacity > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(poolUsed + capacity, pool.length * 2));
         }
-        int from = itemOffset[slot];
-        System.arraycopy(poolWorker, from, poolWorker, poolUsed, itemSize[slot]);
-        System.arraycopy(poolLabel, from, poolLabel, poolUsed, itemSize[slot]);
-        itemOffset[slot] = poolUsed;
-        itemCapacity[slot] = capacity;
+        System.arraycopy(labelArray(rec), labelStart(rec), pool, poolUsed, items[rec + SIZE]);
+        items[rec + OFFSET] = poolUsed;
+        items[rec + CAPACITY] = capacity;
         poolUsed += capacity;
         poolLive += capacity - oldCapacity;
     }
 
     /** Rewrites the pool in slot order, dropping the space that moved or forgotten items left. */
     private void compact() {
-        int[] workers = new int[Math.max(64, poolLive * 2)];
-        int[] labelsOut = new int[workers.length];
+        int[] compacted = new int[Math.max(64, poolLive * 2)];
         int at = 0;
         for (int slot = 0; slot < itemCount; slot++) {
-            System.arraycopy(poolWorker, itemOffset[slot], workers, at, itemSize[slot]);
-            System.arraycopy(poolLabel, itemOffset[slot], labelsOut, at, itemSize[slot]);
-            itemOffset[slot] = at;
-            at += itemCapacity[slot];
+            int rec = slot * RECORD;
+            if (items[rec + CAPACITY] != 0) {
+                System.arraycopy(pool, items[rec + OFFSET], compacted, at, items[rec + SIZE]);
+                items[rec + OFFSET] = at;
+                at += items[rec + CAPACITY];
+            }
         }
-        poolWorker = workers;
-        poolLabel = labelsOut;
+        pool = compacted;
         poolUsed = at;
         poolLive = at;
     }
@@ -484,52 +508,89 @@ public final class OnlineDawidSkene {
      * one. The item's old contribution is taken out first, so the item does not vouch for its own
      * contributors. Each contributor's counts move by how much the posterior moved (a label new to
      * the counts moves them by a whole answer), which is what decides when their cache is stale.
+     *
+     * <p>Two passes over the labels: the first takes each label's old share out of its
+     * contributor's counts and then reads that contributor's log-confusion (an item has each
+     * contributor at most once, so this equals taking all shares out first); the second adds the
+     * new shares back.
      */
     private void reestimate(int slot) {
+        int rec = slot * RECORD;
         int base = slot * k;
-        System.arraycopy(itemContribution, base, previous, 0, k);
-        applyContribution(slot, itemCounted[slot], previous, -1);
-        double[] q = scratch;
-        posteriorInto(slot, q);
-        System.arraycopy(q, 0, itemContribution, base, k);
-        applyContribution(slot, itemSize[slot], q, +1);
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int counted = from + items[rec + COUNTED];
+        int to = from + items[rec + SIZE];
+        int kk = k * k;
+        double[] old = previous;
+        System.arraycopy(itemContribution, base, old, 0, k);
+        if (counted > from) {
+            for (int c = 0; c < k; c++) {
+                classCounts[c] -= old[c];
+            }
+        }
+        refreshPrior();
+        double[] log = logBuffer;
+        System.arraycopy(logPrior, 0, log, 0, k);
+        for (int j = from; j < to; j++) {
+            int packed = labelsIn[j];
+            int w = packed >>> labelBits;
+            int cell = w * kk + (packed & labelMask);
+            if (j < counted) {
+                int totals = w * k;
+                for (int c = 0; c < k; c++) {
+                    counts[cell + c * k] -= old[c];
+                    rowTotals[totals + c] -= old[c];
+                }
+            }
+            refreshCache(w);
+            for (int c = 0; c < k; c++) {
+                log[c] += logConfusion[cell + c * k];
+            }
+        }
+        softmax(log);
         double moved = 0;
         for (int c = 0; c < k; c++) {
-            moved += Math.abs(q[c] - previous[c]);
+            itemContribution[base + c] = log[c];
+            classCounts[c] += log[c];
+            moved += Math.abs(log[c] - old[c]);
         }
-        int from = itemOffset[slot];
-        int counted = from + itemCounted[slot];
-        int to = from + itemSize[slot];
-        for (int j = from; j < counted; j++) {
-            drift[poolWorker[j]] += moved;
+        for (int j = from; j < to; j++) {
+            int packed = labelsIn[j];
+            int w = packed >>> labelBits;
+            int cell = w * kk + (packed & labelMask);
+            int totals = w * k;
+            for (int c = 0; c < k; c++) {
+                counts[cell + c * k] += log[c];
+                rowTotals[totals + c] += log[c];
+            }
+            drift[w] += j < counted ? moved : 1;
         }
-        for (int j = counted; j < to; j++) {
-            drift[poolWorker[j]] += 1;
-        }
-        itemCounted[slot] = itemSize[slot];
+        items[rec + COUNTED] = to - from;
         priorDrift += moved;
     }
 
-    /** Adds {@code sign * q} for the first {@code labelCount} labels of the item to the counts. */
-    private void applyContribution(int slot, int labelCount, double[] q, int sign) {
-        if (labelCount == 0) {
+    /**
+     * Exponentiates a row of log-probabilities and normalises it, shifting by the row's maximum
+     * first so that the largest term is exp(0) = 1 and nothing overflows.
+     */
+    private static void softmax(double[] log) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : log) {
+            max = Math.max(max, v);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(log, 1.0 / log.length);
             return;
         }
-        int from = itemOffset[slot];
-        int to = from + labelCount;
-        for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
-            int answered = poolLabel[j];
-            int cell = w * k * k + answered;
-            int totals = w * k;
-            for (int c = 0; c < k; c++) {
-                double delta = sign * q[c];
-                counts[cell + c * k] += delta;
-                rowTotals[totals + c] += delta;
-            }
+        double sum = 0;
+        for (int c = 0; c < log.length; c++) {
+            double e = Math.exp(log[c] - max);
+            log[c] = e;
+            sum += e;
         }
-        for (int c = 0; c < k; c++) {
-            classCounts[c] += sign * q[c];
+        for (int c = 0; c < log.length; c++) {
+            log[c] /= sum;
         }
     }
 
@@ -538,12 +599,14 @@ public final class OnlineDawidSkene {
         double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
         double spread = skepticism / k;
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
+            int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + poolLabel[j];
+            int base = w * k * k + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
                 // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
@@ -554,7 +617,7 @@ public final class OnlineDawidSkene {
                 log[c] += Math.log((cell + spread) / (rowCount + skepticism));
             }
         }
-        Rows.softmaxInPlace(log);
+        softmax(log);
         System.arraycopy(log, 0, out, 0, k);
     }
 
@@ -562,17 +625,19 @@ public final class OnlineDawidSkene {
         refreshPrior();
         double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
+            int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + poolLabel[j];
+            int base = w * k * k + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
                 log[c] += logConfusion[base + c * k];
             }
         }
-        Rows.softmaxInPlace(log);
+        softmax(log);
         System.arraycopy(log, 0, out, 0, k);
     }
 
