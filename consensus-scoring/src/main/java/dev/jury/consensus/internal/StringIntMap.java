@@ -36,7 +36,16 @@ public final class StringIntMap {
 
     /** The value of {@code key}, or {@link #ABSENT}. */
     public int get(String key) {
-        int h = spread(key.hashCode());
+        return get(key, key.hashCode());
+    }
+
+    /**
+     * The value of {@code key}, or {@link #ABSENT}, given {@code hashCode == key.hashCode()}: a
+     * caller looking up several cold keys reads all their hashes first, so that the CPU waits for
+     * those cache misses together rather than one after another.
+     */
+    public int get(String key, int hashCode) {
+        int h = spread(hashCode);
         int[] t = table;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             int value = t[2 * i + 1];

@@ -110,15 +110,18 @@ public final class OnlineDawidSkene {
 
     private final StringIntMap workerIndex = new StringIntMap();
     private final List<String> workerNames = new ArrayList<>();
-    // Per contributor, flat [worker][true][answered].
-    private double[] counts = new double[0];
-    private double[] logConfusion = new double[0];
-    // Per contributor and true class: the sum of its count row.
-    private double[] rowTotals = new double[0];
-    private int[] answers = new int[0];
-    // How far each contributor's counts moved since their log-confusion was cached (L1, in
-    // answers).
-    private double[] drift = new double[0];
+    // All of one contributor's state in one stretch of WS doubles, which an update reads and
+    // writes together (one or two cache lines for a few classes, rather than one per array):
+    // the sum of each count row [true], how far the counts moved since their log-confusion was
+    // cached (L1, in answers), the number of answers, the soft confusion counts [true][answered]
+    // and their cached logarithm [true][answered].
+    private final int ws;
+    private static final int TOTALS = 0;
+    private final int driftAt;
+    private final int answersAt;
+    private final int countsAt;
+    private final int logAt;
+    private double[] workerState = new double[0];
 
     private final double[] classCounts;
     private final double[] logPrior;
@@ -179,6 +182,11 @@ public final class OnlineDawidSkene {
         this.k = classNames.length;
         this.labelBits = 32 - Integer.numberOfLeadingZeros(k - 1);
         this.labelMask = (1 << labelBits) - 1;
+        this.driftAt = k;
+        this.answersAt = k + 1;
+        this.countsAt = k + 2;
+        this.logAt = k + 2 + k * k;
+        this.ws = k + 2 + 2 * k * k;
         this.rowPrior = k * config.smoothing() + config.diagonalPrior();
         this.classCounts = new double[k];
         this.logPrior = new double[k];
@@ -194,14 +202,18 @@ public final class OnlineDawidSkene {
      * @throws IllegalArgumentException if {@code label} is not one of the classes
      */
     public Outcome observe(String item, String worker, String label) {
+        // Freshly deserialised ids are often cold in the cache: touch all three before the
+        // lookups, which need each in turn, so that their misses overlap.
+        int itemHash = item.hashCode();
+        int workerHash = worker.hashCode();
         int c = classIndex.get(label);
         if (c == StringIntMap.ABSENT) {
             throw new IllegalArgumentException(
                     "label '" + label + "' is not in the schema " + Arrays.toString(classNames));
         }
-        int slot = itemIndex.get(item);
+        int slot = itemIndex.get(item, itemHash);
         // Look the contributor up without registering them: a refused label must leave no trace.
-        int known = workerIndex.get(worker);
+        int known = workerIndex.get(worker, workerHash);
         if (slot != StringIntMap.ABSENT) {
             if (known != StringIntMap.ABSENT && contains(slot, known)) {
                 return Outcome.DUPLICATE;
@@ -214,7 +226,7 @@ public final class OnlineDawidSkene {
         }
         int w = known != StringIntMap.ABSENT ? known : registerWorker(worker);
         addLabel(slot, (w << labelBits) | c);
-        answers[w]++;
+        workerState[w * ws + answersAt]++;
         reestimate(slot);
         labels++;
         for (int r = 0; r < config.refreshesPerLabel() && itemCount > 1; r++) {
@@ -348,8 +360,7 @@ public final class OnlineDawidSkene {
         refreshCache(w);
         double accuracy = 0;
         for (int c = 0; c < k; c++) {
-            int row = (w * k + c) * k;
-            double p = Math.exp(logConfusion[row + c]);
+            double p = Math.exp(workerState[w * ws + logAt + c * k + c]);
             accuracy += Math.exp(logPrior[c]) * p;
         }
         return accuracy;
@@ -377,7 +388,7 @@ public final class OnlineDawidSkene {
 
     /** Rough size of the state in bytes, for metrics. */
     public long estimatedStateBytes() {
-        long perWorker = 3L * k * k * 8 + (long) k * 8 + 8 + 64;
+        long perWorker = 8L * ws + 64;
         long perItemSlot = 4L * RECORD + 8L * k + 8 + 32;
         return perWorker * workerNames.size() + perItemSlot * itemName.length + 4L * pool.length;
     }
@@ -389,16 +400,11 @@ public final class OnlineDawidSkene {
         }
         workerNames.add(worker);
         workerIndex.put(worker, index);
-        if (index == answers.length) {
-            int capacity = Math.max(16, index * 2);
-            counts = Arrays.copyOf(counts, capacity * k * k);
-            logConfusion = Arrays.copyOf(logConfusion, capacity * k * k);
-            rowTotals = Arrays.copyOf(rowTotals, capacity * k);
-            answers = Arrays.copyOf(answers, capacity);
-            drift = Arrays.copyOf(drift, capacity);
+        if ((index + 1) * ws > workerState.length) {
+            workerState = Arrays.copyOf(workerState, Math.max(16, index * 2) * ws);
         }
         // Force a cache fill on first use.
-        drift[index] = Double.POSITIVE_INFINITY;
+        workerState[index * ws + driftAt] = Double.POSITIVE_INFINITY;
         return index;
     }
 
@@ -521,7 +527,7 @@ public final class OnlineDawidSkene {
         int from = labelStart(rec);
         int counted = from + items[rec + COUNTED];
         int to = from + items[rec + SIZE];
-        int kk = k * k;
+        double[] state = workerState;
         double[] old = previous;
         System.arraycopy(itemContribution, base, old, 0, k);
         if (counted > from) {
@@ -535,17 +541,17 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int packed = labelsIn[j];
             int w = packed >>> labelBits;
-            int cell = w * kk + (packed & labelMask);
+            int at = w * ws;
+            int cell = at + (packed & labelMask);
             if (j < counted) {
-                int totals = w * k;
                 for (int c = 0; c < k; c++) {
-                    counts[cell + c * k] -= old[c];
-                    rowTotals[totals + c] -= old[c];
+                    state[cell + countsAt + c * k] -= old[c];
+                    state[at + TOTALS + c] -= old[c];
                 }
             }
             refreshCache(w);
             for (int c = 0; c < k; c++) {
-                log[c] += logConfusion[cell + c * k];
+                log[c] += state[cell + logAt + c * k];
             }
         }
         softmax(log);
@@ -558,13 +564,13 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int packed = labelsIn[j];
             int w = packed >>> labelBits;
-            int cell = w * kk + (packed & labelMask);
-            int totals = w * k;
+            int at = w * ws;
+            int cell = at + (packed & labelMask);
             for (int c = 0; c < k; c++) {
-                counts[cell + c * k] += log[c];
-                rowTotals[totals + c] += log[c];
+                state[cell + countsAt + c * k] += log[c];
+                state[at + TOTALS + c] += log[c];
             }
-            drift[w] += j < counted ? moved : 1;
+            state[at + driftAt] += j < counted ? moved : 1;
         }
         items[rec + COUNTED] = to - from;
         priorDrift += moved;
@@ -606,14 +612,14 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + (labelsIn[j] & labelMask);
+            int base = w * ws + logAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
                 // with pseudo-answers spread evenly. (Spreading them like the crowd's pooled
                 // confusion was tried: early in a stream the pool is as over-confident as everyone
                 // in it, and possent lost 8 points of accuracy.)
-                double rowCount = rowTotals[w * k + c] + rowPrior;
-                double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
+                double rowCount = workerState[w * ws + TOTALS + c] + rowPrior;
+                double cell = Math.exp(workerState[base + c * k]) * rowCount;
                 log[c] += Math.log((cell + spread) / (rowCount + skepticism));
             }
         }
@@ -632,9 +638,9 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + (labelsIn[j] & labelMask);
+            int base = w * ws + logAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
-                log[c] += logConfusion[base + c * k];
+                log[c] += workerState[base + c * k];
             }
         }
         softmax(log);
@@ -645,18 +651,21 @@ public final class OnlineDawidSkene {
         // Counts drift a little with every item that is re-estimated; recomputing k*k logarithms
         // for each drift would dominate the update, so the cache is refreshed once the drift is a
         // noticeable share of the contributor's evidence.
-        if (drift[w] <= config.cacheStaleness() * answers[w]) {
+        double[] state = workerState;
+        int at = w * ws;
+        if (state[at + driftAt] <= config.cacheStaleness() * state[at + answersAt]) {
             return;
         }
         for (int c = 0; c < k; c++) {
-            int row = (w * k + c) * k;
-            double logTotal = Math.log(rowTotals[w * k + c] + rowPrior);
+            int row = c * k;
+            double logTotal = Math.log(state[at + TOTALS + c] + rowPrior);
             for (int l = 0; l < k; l++) {
                 double pseudo = config.smoothing() + (c == l ? config.diagonalPrior() : 0);
-                logConfusion[row + l] = Math.log(Math.max(counts[row + l], 0) + pseudo) - logTotal;
+                state[at + logAt + row + l] =
+                        Math.log(Math.max(state[at + countsAt + row + l], 0) + pseudo) - logTotal;
             }
         }
-        drift[w] = 0;
+        state[at + driftAt] = 0;
     }
 
     private void refreshPrior() {
