@@ -34,9 +34,12 @@ import java.util.Map;
  * an item once the caller has published its final result; its evidence stays in the contributors'
  * counts.
  *
- * <p>Items live in parallel arrays indexed by a dense slot, and their labels in one shared pool,
- * rather than as one object per item: the round-robin refresh then walks memory in order, and a
- * million open items cost a handful of arrays instead of millions of small objects.
+ * <p>Items live in one {@code int[]} of fixed-size records indexed by a dense slot, rather than as
+ * one object per item: a record holds the item's counters and its first labels, so an update of an
+ * item whose other state is cold costs about one cache line there and one in the contributions
+ * array, and the round-robin refresh walks both in order. Items with more labels than a record
+ * holds move them to one shared pool. A million open items cost a handful of arrays instead of
+ * millions of small objects.
  *
  * <p>Not thread-safe: one instance per thread, or per Flink subtask.
  *
@@ -107,43 +110,54 @@ public final class OnlineDawidSkene {
 
     private final StringIntMap workerIndex = new StringIntMap();
     private final List<String> workerNames = new ArrayList<>();
-    // Per contributor, flat [worker][true][answered].
-    private double[] counts = new double[0];
-    private double[] logConfusion = new double[0];
-    // Per contributor and true class: the sum of its count row.
-    private double[] rowTotals = new double[0];
-    private int[] answers = new int[0];
-    // How far each contributor's counts moved since their log-confusion was cached (L1, in
-    // answers).
-    private double[] drift = new double[0];
+    // All of one contributor's state in one stretch of WS doubles, which an update reads and
+    // writes together (one or two cache lines for a few classes, rather than one per array):
+    // the sum of each count row [true], how far the counts moved since their log-confusion was
+    // cached (L1, in answers), the number of answers, the soft confusion counts [true][answered]
+    // and their cached logarithm [true][answered].
+    private final int ws;
+    private static final int TOTALS = 0;
+    private final int driftAt;
+    private final int answersAt;
+    private final int countsAt;
+    private final int logAt;
+    private double[] workerState = new double[0];
 
     private final double[] classCounts;
     private final double[] logPrior;
     private double priorDrift = Double.POSITIVE_INFINITY;
 
+    // A label is stored as one int: (contributor << labelBits) | class.
+    private final int labelBits;
+    private final int labelMask;
+
     // Items, by dense slot 0..itemCount-1; forget() moves the last slot into the freed one.
+    // Record of slot s: items[s * RECORD ..]: SIZE labels, of which the first COUNTED were part of
+    // the counts before the item's latest re-estimate; while CAPACITY is 0 the labels sit inline
+    // from INLINE_AT, else at [OFFSET, OFFSET + SIZE) of the pool. 16 ints: one cache line.
+    private static final int RECORD = 16;
+    private static final int SIZE = 0;
+    private static final int COUNTED = 1;
+    private static final int OFFSET = 2;
+    private static final int CAPACITY = 3;
+    private static final int INLINE_AT = 4;
+    private static final int INLINE = RECORD - INLINE_AT;
+
     private final StringIntMap itemIndex = new StringIntMap();
     private String[] itemName = new String[0];
-    private int[] itemSize = new int[0];
-    // Labels already part of the counts before the item's latest re-estimate.
-    private int[] itemCounted = new int[0];
-    private int[] itemOffset = new int[0];
-    private int[] itemCapacity = new int[0];
+    private int[] items = new int[0];
     // [slot][class]: the item's current share of the sufficient statistics (zero until counted).
     private double[] itemContribution = new double[0];
     private int itemCount;
 
-    // The labels of all items: an item's labels sit at [offset, offset + size) of both arrays.
-    // An item that outgrows its region moves to the end; the pool is compacted when half of it is
-    // abandoned space.
-    private int[] poolWorker = new int[64];
-    private int[] poolLabel = new int[64];
+    // The labels of items with more than INLINE labels. An item that outgrows its region moves to
+    // the end; the pool is compacted when half of it is abandoned space.
+    private int[] pool = new int[64];
     private int poolUsed;
     private int poolLive;
 
     private int cursor;
     private long labels;
-    private final double[] scratch;
     private final double[] previous;
     private final double[] logBuffer;
     private final double[] bestBuffer;
@@ -166,10 +180,16 @@ public final class OnlineDawidSkene {
             classIndex.put(classNames[c], c);
         }
         this.k = classNames.length;
+        this.labelBits = 32 - Integer.numberOfLeadingZeros(k - 1);
+        this.labelMask = (1 << labelBits) - 1;
+        this.driftAt = k;
+        this.answersAt = k + 1;
+        this.countsAt = k + 2;
+        this.logAt = k + 2 + k * k;
+        this.ws = k + 2 + 2 * k * k;
         this.rowPrior = k * config.smoothing() + config.diagonalPrior();
         this.classCounts = new double[k];
         this.logPrior = new double[k];
-        this.scratch = new double[k];
         this.previous = new double[k];
         this.logBuffer = new double[k];
         this.bestBuffer = new double[k];
@@ -182,27 +202,31 @@ public final class OnlineDawidSkene {
      * @throws IllegalArgumentException if {@code label} is not one of the classes
      */
     public Outcome observe(String item, String worker, String label) {
+        // Freshly deserialised ids are often cold in the cache: touch all three before the
+        // lookups, which need each in turn, so that their misses overlap.
+        int itemHash = item.hashCode();
+        int workerHash = worker.hashCode();
         int c = classIndex.get(label);
         if (c == StringIntMap.ABSENT) {
             throw new IllegalArgumentException(
                     "label '" + label + "' is not in the schema " + Arrays.toString(classNames));
         }
-        int slot = itemIndex.get(item);
+        int slot = itemIndex.get(item, itemHash);
         // Look the contributor up without registering them: a refused label must leave no trace.
-        int known = workerIndex.get(worker);
+        int known = workerIndex.get(worker, workerHash);
         if (slot != StringIntMap.ABSENT) {
             if (known != StringIntMap.ABSENT && contains(slot, known)) {
                 return Outcome.DUPLICATE;
             }
-            if (itemSize[slot] == config.maxLabelsPerItem()) {
+            if (items[slot * RECORD + SIZE] == config.maxLabelsPerItem()) {
                 return Outcome.ITEM_FULL;
             }
         } else {
             slot = newItem(item);
         }
         int w = known != StringIntMap.ABSENT ? known : registerWorker(worker);
-        addLabel(slot, w, c);
-        answers[w]++;
+        addLabel(slot, (w << labelBits) | c);
+        workerState[w * ws + answersAt]++;
         reestimate(slot);
         labels++;
         for (int r = 0; r < config.refreshesPerLabel() && itemCount > 1; r++) {
@@ -247,7 +271,7 @@ public final class OnlineDawidSkene {
             return 0;
         }
         posteriorInto(slot, out);
-        return itemSize[slot];
+        return items[slot * RECORD + SIZE];
     }
 
     /**
@@ -272,7 +296,7 @@ public final class OnlineDawidSkene {
             return 0;
         }
         cautiousPosteriorInto(slot, skepticism, out);
-        return itemSize[slot];
+        return items[slot * RECORD + SIZE];
     }
 
     /**
@@ -301,7 +325,7 @@ public final class OnlineDawidSkene {
     /** Number of labels an item holds, 0 if unknown. */
     public int labelCount(String item) {
         int slot = itemIndex.get(item);
-        return slot == StringIntMap.ABSENT ? 0 : itemSize[slot];
+        return slot == StringIntMap.ABSENT ? 0 : items[slot * RECORD + SIZE];
     }
 
     /**
@@ -315,7 +339,7 @@ public final class OnlineDawidSkene {
         if (slot == StringIntMap.ABSENT) {
             return false;
         }
-        poolLive -= itemCapacity[slot];
+        poolLive -= items[slot * RECORD + CAPACITY];
         int last = --itemCount;
         if (slot != last) {
             moveSlot(last, slot);
@@ -341,8 +365,7 @@ public final class OnlineDawidSkene {
         refreshCache(w);
         double accuracy = 0;
         for (int c = 0; c < k; c++) {
-            int row = (w * k + c) * k;
-            double p = Math.exp(logConfusion[row + c]);
+            double p = Math.exp(workerState[w * ws + logAt + c * k + c]);
             accuracy += Math.exp(logPrior[c]) * p;
         }
         return accuracy;
@@ -370,27 +393,23 @@ public final class OnlineDawidSkene {
 
     /** Rough size of the state in bytes, for metrics. */
     public long estimatedStateBytes() {
-        long perWorker = 3L * k * k * 8 + (long) k * 8 + 8 + 64;
-        long perItemSlot = 4L * 4 + 8L * k + 8 + 32;
-        return perWorker * workerNames.size()
-                + perItemSlot * itemName.length
-                + 8L * poolWorker.length;
+        long perWorker = 8L * ws + 64;
+        long perItemSlot = 4L * RECORD + 8L * k + 8 + 32;
+        return perWorker * workerNames.size() + perItemSlot * itemName.length + 4L * pool.length;
     }
 
     private int registerWorker(String worker) {
         int index = workerNames.size();
+        if (index > (Integer.MAX_VALUE >>> labelBits)) {
+            throw new IllegalStateException("too many contributors for " + k + " classes");
+        }
         workerNames.add(worker);
         workerIndex.put(worker, index);
-        if (index == answers.length) {
-            int capacity = Math.max(16, index * 2);
-            counts = Arrays.copyOf(counts, capacity * k * k);
-            logConfusion = Arrays.copyOf(logConfusion, capacity * k * k);
-            rowTotals = Arrays.copyOf(rowTotals, capacity * k);
-            answers = Arrays.copyOf(answers, capacity);
-            drift = Arrays.copyOf(drift, capacity);
+        if ((index + 1) * ws > workerState.length) {
+            workerState = Arrays.copyOf(workerState, Math.max(16, index * 2) * ws);
         }
         // Force a cache fill on first use.
-        drift[index] = Double.POSITIVE_INFINITY;
+        workerState[index * ws + driftAt] = Double.POSITIVE_INFINITY;
         return index;
     }
 
@@ -399,17 +418,15 @@ public final class OnlineDawidSkene {
         if (slot == itemName.length) {
             int capacity = Math.max(16, slot * 2);
             itemName = Arrays.copyOf(itemName, capacity);
-            itemSize = Arrays.copyOf(itemSize, capacity);
-            itemCounted = Arrays.copyOf(itemCounted, capacity);
-            itemOffset = Arrays.copyOf(itemOffset, capacity);
-            itemCapacity = Arrays.copyOf(itemCapacity, capacity);
+            items = Arrays.copyOf(items, capacity * RECORD);
             itemContribution = Arrays.copyOf(itemContribution, capacity * k);
         }
         itemName[slot] = item;
-        itemSize[slot] = 0;
-        itemCounted[slot] = 0;
-        itemCapacity[slot] = 0;
-        itemOffset[slot] = poolUsed;
+        int rec = slot * RECORD;
+        items[rec + SIZE] = 0;
+        items[rec + COUNTED] = 0;
+        items[rec + OFFSET] = 0;
+        items[rec + CAPACITY] = 0;
         Arrays.fill(itemContribution, slot * k, slot * k + k, 0);
         itemIndex.put(item, slot);
         return slot;
@@ -417,69 +434,82 @@ public final class OnlineDawidSkene {
 
     private void moveSlot(int from, int to) {
         itemName[to] = itemName[from];
-        itemSize[to] = itemSize[from];
-        itemCounted[to] = itemCounted[from];
-        itemOffset[to] = itemOffset[from];
-        itemCapacity[to] = itemCapacity[from];
+        System.arraycopy(items, from * RECORD, items, to * RECORD, RECORD);
         System.arraycopy(itemContribution, from * k, itemContribution, to * k, k);
     }
 
+    /** The array holding the item's labels: the records themselves, or the pool. */
+    private int[] labelArray(int rec) {
+        return items[rec + CAPACITY] == 0 ? items : pool;
+    }
+
+    /** Where the item's labels start in {@link #labelArray}. */
+    private int labelStart(int rec) {
+        return items[rec + CAPACITY] == 0 ? rec + INLINE_AT : items[rec + OFFSET];
+    }
+
     private boolean contains(int slot, int worker) {
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            if (poolWorker[j] == worker) {
+            if (labelsIn[j] >>> labelBits == worker) {
                 return true;
             }
         }
         return false;
     }
 
-    private void addLabel(int slot, int worker, int label) {
-        int size = itemSize[slot];
-        if (size == itemCapacity[slot]) {
-            grow(slot);
+    private void addLabel(int slot, int packed) {
+        int rec = slot * RECORD;
+        int size = items[rec + SIZE];
+        int capacity = items[rec + CAPACITY];
+        if (capacity == 0 && size < INLINE) {
+            items[rec + INLINE_AT + size] = packed;
+        } else {
+            if (size == capacity || capacity == 0) {
+                grow(slot);
+            }
+            pool[items[rec + OFFSET] + size] = packed;
         }
-        int at = itemOffset[slot] + size;
-        poolWorker[at] = worker;
-        poolLabel[at] = label;
-        itemSize[slot] = size + 1;
+        items[rec + SIZE] = size + 1;
     }
 
-    /** Gives the item a region twice as large at the end of the pool (4 labels to start). */
+    /**
+     * Gives the item a region twice as large at the end of the pool (twice the inline room when it
+     * leaves its record).
+     */
     private void grow(int slot) {
-        int oldCapacity = itemCapacity[slot];
-        int capacity = Math.max(4, oldCapacity * 2);
+        int rec = slot * RECORD;
+        int oldCapacity = items[rec + CAPACITY];
+        int capacity = Math.max(2 * INLINE, oldCapacity * 2);
         if (poolUsed - poolLive > poolLive && poolUsed > 1024) {
             compact();
         }
-        if (poolUsed + capacity > poolWorker.length) {
-            int length = Math.max(poolUsed + capacity, poolWorker.length * 2);
-            poolWorker = Arrays.copyOf(poolWorker, length);
-            poolLabel = Arrays.copyOf(poolLabel, length);
+        if (poolUsed + capacity > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(poolUsed + capacity, pool.length * 2));
         }
-        int from = itemOffset[slot];
-        System.arraycopy(poolWorker, from, poolWorker, poolUsed, itemSize[slot]);
-        System.arraycopy(poolLabel, from, poolLabel, poolUsed, itemSize[slot]);
-        itemOffset[slot] = poolUsed;
-        itemCapacity[slot] = capacity;
+        System.arraycopy(labelArray(rec), labelStart(rec), pool, poolUsed, items[rec + SIZE]);
+        items[rec + OFFSET] = poolUsed;
+        items[rec + CAPACITY] = capacity;
         poolUsed += capacity;
         poolLive += capacity - oldCapacity;
     }
 
     /** Rewrites the pool in slot order, dropping the space that moved or forgotten items left. */
     private void compact() {
-        int[] workers = new int[Math.max(64, poolLive * 2)];
-        int[] labelsOut = new int[workers.length];
+        int[] compacted = new int[Math.max(64, poolLive * 2)];
         int at = 0;
         for (int slot = 0; slot < itemCount; slot++) {
-            System.arraycopy(poolWorker, itemOffset[slot], workers, at, itemSize[slot]);
-            System.arraycopy(poolLabel, itemOffset[slot], labelsOut, at, itemSize[slot]);
-            itemOffset[slot] = at;
-            at += itemCapacity[slot];
+            int rec = slot * RECORD;
+            if (items[rec + CAPACITY] != 0) {
+                System.arraycopy(pool, items[rec + OFFSET], compacted, at, items[rec + SIZE]);
+                items[rec + OFFSET] = at;
+                at += items[rec + CAPACITY];
+            }
         }
-        poolWorker = workers;
-        poolLabel = labelsOut;
+        pool = compacted;
         poolUsed = at;
         poolLive = at;
     }
@@ -489,52 +519,89 @@ public final class OnlineDawidSkene {
      * one. The item's old contribution is taken out first, so the item does not vouch for its own
      * contributors. Each contributor's counts move by how much the posterior moved (a label new to
      * the counts moves them by a whole answer), which is what decides when their cache is stale.
+     *
+     * <p>Two passes over the labels: the first takes each label's old share out of its
+     * contributor's counts and then reads that contributor's log-confusion (an item has each
+     * contributor at most once, so this equals taking all shares out first); the second adds the
+     * new shares back.
      */
     private void reestimate(int slot) {
+        int rec = slot * RECORD;
         int base = slot * k;
-        System.arraycopy(itemContribution, base, previous, 0, k);
-        applyContribution(slot, itemCounted[slot], previous, -1);
-        double[] q = scratch;
-        posteriorInto(slot, q);
-        System.arraycopy(q, 0, itemContribution, base, k);
-        applyContribution(slot, itemSize[slot], q, +1);
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int counted = from + items[rec + COUNTED];
+        int to = from + items[rec + SIZE];
+        double[] state = workerState;
+        double[] old = previous;
+        System.arraycopy(itemContribution, base, old, 0, k);
+        if (counted > from) {
+            for (int c = 0; c < k; c++) {
+                classCounts[c] -= old[c];
+            }
+        }
+        refreshPrior();
+        double[] log = logBuffer;
+        System.arraycopy(logPrior, 0, log, 0, k);
+        for (int j = from; j < to; j++) {
+            int packed = labelsIn[j];
+            int w = packed >>> labelBits;
+            int at = w * ws;
+            int cell = at + (packed & labelMask);
+            if (j < counted) {
+                for (int c = 0; c < k; c++) {
+                    state[cell + countsAt + c * k] -= old[c];
+                    state[at + TOTALS + c] -= old[c];
+                }
+            }
+            refreshCache(w);
+            for (int c = 0; c < k; c++) {
+                log[c] += state[cell + logAt + c * k];
+            }
+        }
+        softmax(log);
         double moved = 0;
         for (int c = 0; c < k; c++) {
-            moved += Math.abs(q[c] - previous[c]);
+            itemContribution[base + c] = log[c];
+            classCounts[c] += log[c];
+            moved += Math.abs(log[c] - old[c]);
         }
-        int from = itemOffset[slot];
-        int counted = from + itemCounted[slot];
-        int to = from + itemSize[slot];
-        for (int j = from; j < counted; j++) {
-            drift[poolWorker[j]] += moved;
+        for (int j = from; j < to; j++) {
+            int packed = labelsIn[j];
+            int w = packed >>> labelBits;
+            int at = w * ws;
+            int cell = at + (packed & labelMask);
+            for (int c = 0; c < k; c++) {
+                state[cell + countsAt + c * k] += log[c];
+                state[at + TOTALS + c] += log[c];
+            }
+            state[at + driftAt] += j < counted ? moved : 1;
         }
-        for (int j = counted; j < to; j++) {
-            drift[poolWorker[j]] += 1;
-        }
-        itemCounted[slot] = itemSize[slot];
+        items[rec + COUNTED] = to - from;
         priorDrift += moved;
     }
 
-    /** Adds {@code sign * q} for the first {@code labelCount} labels of the item to the counts. */
-    private void applyContribution(int slot, int labelCount, double[] q, int sign) {
-        if (labelCount == 0) {
+    /**
+     * Exponentiates a row of log-probabilities and normalises it, shifting by the row's maximum
+     * first so that the largest term is exp(0) = 1 and nothing overflows.
+     */
+    private static void softmax(double[] log) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : log) {
+            max = Math.max(max, v);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(log, 1.0 / log.length);
             return;
         }
-        int from = itemOffset[slot];
-        int to = from + labelCount;
-        for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
-            int answered = poolLabel[j];
-            int cell = w * k * k + answered;
-            int totals = w * k;
-            for (int c = 0; c < k; c++) {
-                double delta = sign * q[c];
-                counts[cell + c * k] += delta;
-                rowTotals[totals + c] += delta;
-            }
+        double sum = 0;
+        for (int c = 0; c < log.length; c++) {
+            double e = Math.exp(log[c] - max);
+            log[c] = e;
+            sum += e;
         }
-        for (int c = 0; c < k; c++) {
-            classCounts[c] += sign * q[c];
+        for (int c = 0; c < log.length; c++) {
+            log[c] /= sum;
         }
     }
 
@@ -542,25 +609,27 @@ public final class OnlineDawidSkene {
         refreshPrior();
         double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
+            int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + poolLabel[j];
+            int base = w * ws + logAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
                 // with skepticism * sqrt(count) pseudo-answers spread evenly: the doubt tracks the
                 // standard error of the row's estimate. (Spreading them like the crowd's pooled
                 // confusion was tried: early in a stream the pool is as over-confident as everyone
                 // in it, and possent lost 8 points of accuracy.)
-                double rowCount = rowTotals[w * k + c] + rowPrior;
-                double cell = Math.exp(logConfusion[base + c * k]) * rowCount;
+                double rowCount = workerState[w * ws + TOTALS + c] + rowPrior;
+                double cell = Math.exp(workerState[base + c * k]) * rowCount;
                 double doubt = skepticism * Math.sqrt(rowCount);
                 log[c] += Math.log((cell + doubt / k) / (rowCount + doubt));
             }
         }
-        Rows.softmaxInPlace(log);
+        softmax(log);
         System.arraycopy(log, 0, out, 0, k);
     }
 
@@ -568,17 +637,19 @@ public final class OnlineDawidSkene {
         refreshPrior();
         double[] log = logBuffer;
         System.arraycopy(logPrior, 0, log, 0, k);
-        int from = itemOffset[slot];
-        int to = from + itemSize[slot];
+        int rec = slot * RECORD;
+        int[] labelsIn = labelArray(rec);
+        int from = labelStart(rec);
+        int to = from + items[rec + SIZE];
         for (int j = from; j < to; j++) {
-            int w = poolWorker[j];
+            int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * k * k + poolLabel[j];
+            int base = w * ws + logAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
-                log[c] += logConfusion[base + c * k];
+                log[c] += workerState[base + c * k];
             }
         }
-        Rows.softmaxInPlace(log);
+        softmax(log);
         System.arraycopy(log, 0, out, 0, k);
     }
 
@@ -586,18 +657,21 @@ public final class OnlineDawidSkene {
         // Counts drift a little with every item that is re-estimated; recomputing k*k logarithms
         // for each drift would dominate the update, so the cache is refreshed once the drift is a
         // noticeable share of the contributor's evidence.
-        if (drift[w] <= config.cacheStaleness() * answers[w]) {
+        double[] state = workerState;
+        int at = w * ws;
+        if (state[at + driftAt] <= config.cacheStaleness() * state[at + answersAt]) {
             return;
         }
         for (int c = 0; c < k; c++) {
-            int row = (w * k + c) * k;
-            double logTotal = Math.log(rowTotals[w * k + c] + rowPrior);
+            int row = c * k;
+            double logTotal = Math.log(state[at + TOTALS + c] + rowPrior);
             for (int l = 0; l < k; l++) {
                 double pseudo = config.smoothing() + (c == l ? config.diagonalPrior() : 0);
-                logConfusion[row + l] = Math.log(Math.max(counts[row + l], 0) + pseudo) - logTotal;
+                state[at + logAt + row + l] =
+                        Math.log(Math.max(state[at + countsAt + row + l], 0) + pseudo) - logTotal;
             }
         }
-        drift[w] = 0;
+        state[at + driftAt] = 0;
     }
 
     private void refreshPrior() {

@@ -31,6 +31,21 @@ class StringIntMapTest {
     }
 
     @Test
+    @DisplayName("a lookup with the key's hash given finds what a plain lookup finds")
+    void lookupWithGivenHash() {
+        StringIntMap map = new StringIntMap();
+        map.put("Aa", 1);
+        map.put("BB", 2);
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        assertThat(map.get(new String("Aa"), "Aa".hashCode())).isEqualTo(1);
+        assertThat(map.get(new String("BB"), "BB".hashCode())).isEqualTo(2);
+        assertThat(map.get("C#", "C#".hashCode())).isEqualTo(StringIntMap.ABSENT);
+        assertThat(map.remove("Aa")).isEqualTo(1);
+        assertThat(map.get("BB", "BB".hashCode())).isEqualTo(2);
+        assertThat(map.get("Aa", "Aa".hashCode())).isEqualTo(StringIntMap.ABSENT);
+    }
+
+    @Test
     @DisplayName("negative values are refused, since -1 means absent")
     void negativeValuesRefused() {
         assertThatThrownBy(() -> new StringIntMap().put("a", -1))

@@ -433,6 +433,99 @@ class OnlineDawidSkeneTest {
         return best[1] - cautious[1];
     }
 
+    /** The 2^n distinct strings made of n blocks "Aa" or "BB": all share one String hash. */
+    private static List<String> colliding(int n) {
+        List<String> out = new ArrayList<>();
+        for (int bits = 0; bits < 1 << n; bits++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                b.append((bits >> i & 1) == 0 ? "Aa" : "BB");
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName(
+            "ids with one shared hash, items that outgrow their record and forgotten items change"
+                    + " nothing in the arithmetic")
+    void collidingIdsAndLongItems() {
+        List<String> collidingItems = colliding(6);
+        List<String> collidingWorkers = colliding(7);
+        assertThat(collidingItems.get(0).hashCode()).isEqualTo(collidingItems.get(63).hashCode());
+        List<String> plainItems = new ArrayList<>();
+        List<String> plainWorkers = new ArrayList<>();
+        for (int i = 0; i < collidingWorkers.size(); i++) {
+            plainItems.add("item-" + i);
+            plainWorkers.add("w" + i);
+        }
+        // 64 items with 100 labels each (beyond the 12 a record holds, so they move to the pool
+        // and grow there); the even items are forgotten after 50 labels, which leaves enough
+        // abandoned pool space to trigger its compaction.
+        Random random = new Random(9);
+        List<int[]> stream = new ArrayList<>();
+        for (int item = 0; item < 64; item++) {
+            List<Integer> workers = new ArrayList<>();
+            for (int w = 0; w < collidingWorkers.size(); w++) {
+                workers.add(w);
+            }
+            Collections.shuffle(workers, random);
+            for (int j = 0; j < 100; j++) {
+                stream.add(new int[] {item, workers.get(j), random.nextInt(3)});
+            }
+        }
+        Collections.shuffle(stream, random);
+
+        OnlineDawidSkene hashed = replayWithForgetting(stream, collidingItems, collidingWorkers);
+        OnlineDawidSkene plain = replayWithForgetting(stream, plainItems, plainWorkers);
+
+        assertThat(hashed.itemCount()).isEqualTo(32).isEqualTo(plain.itemCount());
+        assertThat(hashed.workerCount()).isEqualTo(128);
+        for (int item = 0; item < 64; item++) {
+            // A copy, so that the lookup compares characters and not references.
+            String id = new String(collidingItems.get(item));
+            if (item % 2 == 0) {
+                assertThat(hashed.posterior(id)).isNull();
+            } else {
+                assertThat(hashed.labelCount(id)).isEqualTo(100);
+                assertThat(hashed.posterior(id)).isEqualTo(plain.posterior(plainItems.get(item)));
+            }
+        }
+        for (int w = 0; w < collidingWorkers.size(); w++) {
+            assertThat(hashed.accuracy(new String(collidingWorkers.get(w))))
+                    .isEqualTo(plain.accuracy(plainWorkers.get(w)));
+        }
+        String survivor = new String(collidingItems.get(1));
+        String itsWorker =
+                new String(
+                        collidingWorkers.get(
+                                stream.stream()
+                                        .filter(v -> v[0] == 1)
+                                        .findFirst()
+                                        .orElseThrow()[1]));
+        assertThat(hashed.observe(survivor, itsWorker, "c0")).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    private static OnlineDawidSkene replayWithForgetting(
+            List<int[]> stream, List<String> items, List<String> workers) {
+        OnlineDawidSkene online = fresh();
+        boolean[] forgotten = new boolean[items.size()];
+        for (int[] v : stream) {
+            if (forgotten[v[0]]) {
+                continue;
+            }
+            String item = items.get(v[0]);
+            assertThat(online.observe(item, workers.get(v[1]), "c" + v[2]))
+                    .isEqualTo(Outcome.ACCEPTED);
+            if (v[0] % 2 == 0 && online.labelCount(item) == 50) {
+                assertThat(online.forget(item)).isTrue();
+                forgotten[v[0]] = true;
+            }
+        }
+        return online;
+    }
+
     @Test
     @DisplayName("accuracy ranks good contributors above spammers")
     void accuracyRanksWorkers() {
