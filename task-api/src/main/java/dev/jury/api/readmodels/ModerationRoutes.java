@@ -208,7 +208,13 @@ final class ModerationRoutes implements ApiVerticle.ExtraRoutes {
                         "UPDATE items SET status = 'overridden', consensus_label = $3,"
                                 + " override_label = $4::jsonb, overridden_by = $5, resolved_at = now()"
                                 + " WHERE id = $1 AND project_id = $2")
-                .execute(Tuple.of(itemId, projectId, consensus, labelJson, caller.accountId()))
+                .execute(
+                        Tuple.of(
+                                itemId,
+                                projectId,
+                                consensus,
+                                new JsonObject(labelJson),
+                                caller.accountId()))
                 .compose(
                         v ->
                                 conn.preparedQuery(
@@ -219,7 +225,7 @@ final class ModerationRoutes implements ApiVerticle.ExtraRoutes {
                                                         caller.accountId(),
                                                         projectId,
                                                         itemId,
-                                                        details.encode(),
+                                                        details,
                                                         reason)))
                 .mapEmpty();
     }

@@ -93,7 +93,10 @@ final class Query {
             return null;
         }
         try {
-            return Json.MAPPER.readTree(stored);
+            JsonNode node = Json.MAPPER.readTree(stored);
+            // A document written as a Java String through a jsonb parameter is stored as a JSON
+            // string holding the document; read both forms the same way.
+            return node.isTextual() ? Json.MAPPER.readTree(node.textValue()) : node;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored JSON is invalid", e);
         }

@@ -21,8 +21,12 @@ import java.util.List;
  *
  * <p>Every statement starts with {@code INSERT INTO processed_events ... ON CONFLICT DO NOTHING
  * RETURNING} and only touches its table through that row: a re-delivered event finds its id taken,
- * the insert returns nothing, and the change is skipped. Events a stream job re-emits with a new id
- * are guarded by their own order: an item's {@code revision}, a score's {@code updatedAt}.
+ * the insert returns nothing, and the change is skipped.
+ *
+ * <p>JSON columns get {@code JsonObject}/{@code JsonArray} parameters: the Vert.x client encodes a
+ * Java {@code String} bound to a jsonb parameter as a JSON string, not as the document it holds.
+ * Events a stream job re-emits with a new id are guarded by their own order: an item's {@code
+ * revision}, a score's {@code updatedAt}.
  */
 final class ReadModelWriter {
 
@@ -155,7 +159,7 @@ final class ReadModelWriter {
                         .addLong(id(e.projectId(), "projectId"))
                         .addString(e.status().name())
                         .addString(e.label())
-                        .addString(new JsonObject(new java.util.TreeMap<>(e.posterior())).encode())
+                        .addJsonObject(new JsonObject(new java.util.TreeMap<>(e.posterior())))
                         .addDouble(e.confidence())
                         .addInteger(e.labelsUsed())
                         .addInteger(e.revision())
@@ -181,7 +185,7 @@ final class ReadModelWriter {
                         .addLong(e.goldCorrect())
                         .addLong(e.consensusAnswered())
                         .addLong(e.consensusAgreed())
-                        .addString(confusion.encode())
+                        .addJsonObject(confusion)
                         .addLong(e.updatedAt());
         return new Change(Topics.REPUTATION_UPDATED, REPUTATION_UPDATED, t, e);
     }
@@ -219,7 +223,7 @@ final class ReadModelWriter {
                         .addLong(e.weight())
                         .addString(e.leafHash())
                         .addString(e.merkleRoot())
-                        .addString(new JsonArray(e.proof()).encode())
+                        .addJsonArray(new JsonArray(e.proof()))
                         .addString(e.contractAddress())
                         .addLong(e.chainId())
                         .addString(e.txHash())
