@@ -9,14 +9,16 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         ApiConfig config;
+        dev.jury.api.readmodels.ReadModelConfig readModels;
         try {
             config = ApiConfig.fromEnvironment(System.getenv());
+            readModels = dev.jury.api.readmodels.ReadModelConfig.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("jury task-api: " + e.getMessage());
             System.exit(2);
             return;
         }
-        TaskApi api = TaskApi.start(config);
+        TaskApi api = TaskApi.start(config, readModels);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -9,6 +9,8 @@ import dev.jury.api.items.ItemImporter;
 import dev.jury.api.outbox.OutboxRelay;
 import dev.jury.api.projects.ProjectEntity;
 import dev.jury.api.projects.ProjectService;
+import dev.jury.api.readmodels.ReadModelConfig;
+import dev.jury.api.readmodels.ReadModels;
 import dev.jury.api.work.Assignments;
 import dev.jury.api.work.LabelSubmission;
 import dev.jury.api.work.LeaseSweeper;
@@ -57,16 +59,19 @@ public final class TaskApi implements AutoCloseable {
     private final ApiServices services;
     private final Stage.SessionFactory sessions;
     private final List<AutoCloseable> closeables;
+    private final ReadModels readModels;
 
     private TaskApi(
             Vertx vertx,
             ApiServices services,
             Stage.SessionFactory sessions,
-            List<AutoCloseable> closeables) {
+            List<AutoCloseable> closeables,
+            ReadModels readModels) {
         this.vertx = vertx;
         this.services = services;
         this.sessions = sessions;
         this.closeables = closeables;
+        this.readModels = readModels;
     }
 
     /**
@@ -77,6 +82,19 @@ public final class TaskApi implements AutoCloseable {
      * @throws Exception if the database cannot be migrated or the server cannot bind
      */
     public static TaskApi start(ApiConfig config) throws Exception {
+        return start(config, ReadModelConfig.defaults());
+    }
+
+    /**
+     * Starts the API with explicit read-model consumer settings and blocks until it listens.
+     *
+     * @param config the configuration
+     * @param readModelConfig how the read-model tables are fed from Kafka
+     * @return the running API
+     * @throws Exception if the database cannot be migrated or the server cannot bind
+     */
+    public static TaskApi start(ApiConfig config, ReadModelConfig readModelConfig)
+            throws Exception {
         migrate(config);
         bootstrapAdmin(config);
         Files.createDirectories(config.dataDir());
@@ -135,6 +153,9 @@ public final class TaskApi implements AutoCloseable {
                             extras,
                             itemListeners);
 
+            ReadModels readModels = ReadModels.install(vertx, services, readModelConfig, extras);
+            closeables.add(0, readModels);
+
             LeaseSweeper sweeper = new LeaseSweeper(pool);
             long timer =
                     vertx.setPeriodic(
@@ -155,7 +176,7 @@ public final class TaskApi implements AutoCloseable {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             LOG.info("task API listening on http://{}:{}", config.httpHost(), port);
-            return new TaskApi(vertx, services, sessions, closeables);
+            return new TaskApi(vertx, services, sessions, closeables, readModels);
         } catch (Exception e) {
             closeAll(closeables);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -294,6 +315,11 @@ public final class TaskApi implements AutoCloseable {
                 LOG.warn("close failed: {}", e.toString());
             }
         }
+    }
+
+    /** The read models: the consumers' readiness and counters. */
+    public ReadModels readModels() {
+        return readModels;
     }
 
     /** Stage session factory; exposed for features that map further entities. */

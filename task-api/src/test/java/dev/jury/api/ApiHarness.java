@@ -66,7 +66,52 @@ public final class ApiHarness implements AutoCloseable {
                         .withRequestsPerSecond(100_000);
         config = config.withKafka(kafka ? KafkaService.shared().bootstrapServers() : null);
         config = tweak.apply(config);
-        return new ApiHarness(TaskApi.start(config), db);
+        if (config.kafkaBootstrap() == null) {
+            return new ApiHarness(TaskApi.start(config), db);
+        }
+        // Each harness is its own deployment on the shared broker: its own read-model group,
+        // starting at "now", so events other tests published never reach this database.
+        ensureTopics(config.kafkaBootstrap());
+        TaskApi api =
+                TaskApi.start(
+                        config,
+                        new dev.jury.api.readmodels.ReadModelConfig("test-" + db.name(), true));
+        if (!api.readModels().awaitReady(Duration.ofSeconds(30))) {
+            api.close();
+            throw new IllegalStateException(
+                    "the read-model consumers did not get their partitions");
+        }
+        return new ApiHarness(api, db);
+    }
+
+    /** Creates every event topic that does not exist yet, so consumers get them at once. */
+    static void ensureTopics(String bootstrap) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(
+                        Map.of(
+                                org.apache.kafka.clients.admin.AdminClientConfig
+                                        .BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap))) {
+            java.util.Set<String> existing = admin.listTopics().names().get();
+            java.util.List<org.apache.kafka.clients.admin.NewTopic> missing =
+                    new java.util.ArrayList<>();
+            for (var spec : dev.jury.events.Topics.all()) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(
+                            new org.apache.kafka.clients.admin.NewTopic(spec.name(), 1, (short) 1));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause()
+                            instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
     /** An HTTP response with its body parsed when it is JSON. */
