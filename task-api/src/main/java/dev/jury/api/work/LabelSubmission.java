@@ -49,7 +49,7 @@ public final class LabelSubmission {
             "WITH lab AS ("
                     + "  INSERT INTO labels (id, item_id, project_id, contributor_id, lease_id, value, client_key,"
                     + "                      duration_ms, created_at)"
-                    + "  VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9))"
+                    + "  VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9))"
                     + " INSERT INTO outbox (topic, record_key, payload) VALUES ($10, $11, $12)";
 
     private static final String FIND_BY_KEY =
