@@ -135,6 +135,8 @@ public final class TaskApi implements AutoCloseable {
                             extras,
                             itemListeners);
 
+            closeables.add(0, dev.jury.api.results.ResultsFeatures.install(services));
+
             LeaseSweeper sweeper = new LeaseSweeper(pool);
             long timer =
                     vertx.setPeriodic(
