@@ -206,12 +206,12 @@ class ExportIT {
      * 200,000 items in and out. A million is what the design is for (the cursor and the
      * back-pressure hold memory to one fetch whatever the size; this JVM has a 512 MB heap that
      * holds the server and the test), but a million takes minutes on the shared CI machine; the
-     * million-item run is measured by hand in docs/benchmarks.md.
+     * million-item run is described in docs/benchmarks.md ({@code -Djury.export.items=1000000}).
      */
     @Test
     @DisplayName("A 200,000-item project exports completely, streamed, in modest time")
     void largeProject() throws Exception {
-        int n = 200_000;
+        int n = Integer.getInteger("jury.export.items", 200_000);
         String big = harness.project(requester, "");
         long t0 = System.nanoTime();
         HttpRequest upload =
@@ -264,7 +264,9 @@ class ExportIT {
         System.out.printf(
                 "ExportIT: imported %d items in %.1f s (%.0f/s), exported in %.1f s (%.0f/s)%n",
                 n, (t1 - t0) / 1e9, n / ((t1 - t0) / 1e9), (t2 - t1) / 1e9, n / ((t2 - t1) / 1e9));
-        assertThat(Duration.ofNanos(t2 - t0)).isLessThan(Duration.ofMinutes(3));
+        if (n == 200_000) {
+            assertThat(Duration.ofNanos(t2 - t0)).isLessThan(Duration.ofMinutes(3));
+        }
     }
 
     /** A JSONL body of n items, made as it is read. */
