@@ -155,6 +155,7 @@ public final class TaskApi implements AutoCloseable {
 
             ReadModels readModels = ReadModels.install(vertx, services, readModelConfig, extras);
             closeables.add(0, readModels);
+            closeables.add(0, dev.jury.api.results.ResultsFeatures.install(services));
 
             LeaseSweeper sweeper = new LeaseSweeper(pool);
             long timer =
