@@ -1,6 +1,5 @@
 package dev.jury.stream;
 
-import dev.jury.consensus.reputation.ReputationModel;
 import dev.jury.events.ItemResolved;
 import dev.jury.events.JuryEvent;
 import dev.jury.events.LabelSubmitted;
@@ -184,9 +183,7 @@ public final class StreamJobs {
                         .uid("consensus-evidence");
         gold.union(agreement)
                 .keyBy(Evidence::key, Types.STRING)
-                .process(
-                        new ReputationFunction(ReputationModel.Parameters.defaults()),
-                        new EventTypeInfo<>(ReputationUpdated.class))
+                .process(new ReputationFunction(), new EventTypeInfo<>(ReputationUpdated.class))
                 .uid("reputation")
                 .name("reputation")
                 .sinkTo(reputationSink)

@@ -70,10 +70,16 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     /** Name in {@link ItemResolved#aggregator()}. */
     public static final String AGGREGATOR = "online-dawid-skene";
 
-    private final StoppingRule stoppingRule;
+    // The consensus-scoring records are not Serializable (the core stays framework-free), so the
+    // function ships their numbers and rebuilds them in open().
+    private final int minLabels;
+    private final int maxLabels;
+    private final double confidence;
     private final double skepticism;
     private final Duration resolvedRetention;
-    private final OnlineDawidSkene.Config modelConfig;
+
+    private transient StoppingRule stoppingRule;
+    private transient OnlineDawidSkene.Config modelConfig;
 
     private transient ValueState<ProjectConsensus> projects;
     private transient MapState<String, Long> resolved;
@@ -91,9 +97,16 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
      */
     public ConsensusFunction(
             StoppingRule stoppingRule, double skepticism, Duration resolvedRetention) {
-        this.stoppingRule = stoppingRule;
+        this.minLabels = stoppingRule.minLabels();
+        this.maxLabels = stoppingRule.maxLabels();
+        this.confidence = stoppingRule.confidence();
         this.skepticism = skepticism;
         this.resolvedRetention = resolvedRetention;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        stoppingRule = new StoppingRule(minLabels, maxLabels, confidence);
         OnlineDawidSkene.Config defaults = OnlineDawidSkene.Config.defaults();
         // Room for every label the stopping rule may ask for, so ITEM_FULL never happens.
         this.modelConfig =
@@ -101,12 +114,8 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
                         defaults.smoothing(),
                         defaults.diagonalPrior(),
                         defaults.refreshesPerLabel(),
-                        Math.max(defaults.maxLabelsPerItem(), stoppingRule.maxLabels()),
+                        Math.max(defaults.maxLabelsPerItem(), maxLabels),
                         defaults.cacheStaleness());
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
         projects =
                 getRuntimeContext()
                         .getState(

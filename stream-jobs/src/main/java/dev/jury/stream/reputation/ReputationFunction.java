@@ -33,22 +33,20 @@ import org.apache.flink.util.Collector;
 public class ReputationFunction extends KeyedProcessFunction<String, Evidence, ReputationUpdated> {
     private static final long serialVersionUID = 1L;
 
-    private final ReputationModel.Parameters parameters;
     private transient ReputationModel model;
     private transient ValueState<long[]> counters;
     private transient ValueState<double[]> evidence;
     private transient MapState<String, Long> confusion;
 
-    /**
-     * @param parameters the model's hyper-parameters
-     */
-    public ReputationFunction(ReputationModel.Parameters parameters) {
-        this.parameters = parameters;
-    }
+    /** A function with the model's documented defaults ({@code ReputationModel.Parameters}). */
+    public ReputationFunction() {}
 
     @Override
     public void open(OpenContext openContext) {
-        model = new ReputationModel(parameters);
+        // Built here: the model's parameters are not Serializable, and the defaults are the ones
+        // the
+        // model documents; making them configurable means shipping their numbers as fields.
+        model = new ReputationModel();
         // Reputation is a record of primitives; kept as two arrays so the state format is ours,
         // not the type extractor's.
         counters =
