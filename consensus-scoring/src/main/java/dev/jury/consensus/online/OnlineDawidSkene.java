@@ -2,6 +2,9 @@ package dev.jury.consensus.online;
 
 import dev.jury.consensus.internal.Rows;
 import dev.jury.consensus.internal.StringIntMap;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -389,6 +392,344 @@ public final class OnlineDawidSkene {
     /** Labels accepted since construction. */
     public long labelsObserved() {
         return labels;
+    }
+
+    /**
+     * A copy of the whole state, for checkpoints: restoring it gives a model that answers, and
+     * evolves under further labels, exactly as this one would (caches included, so results agree to
+     * the last bit). The label pool is written compactly, without the free space it may hold.
+     *
+     * @return an independent snapshot, never null
+     */
+    public Snapshot snapshot() {
+        int w = workerNames.size();
+        int[] sizes = Arrays.copyOf(itemSize, itemCount);
+        int total = 0;
+        for (int s : sizes) {
+            total += s;
+        }
+        int[] labelWorkers = new int[total];
+        int[] labelClasses = new int[total];
+        int at = 0;
+        for (int slot = 0; slot < itemCount; slot++) {
+            System.arraycopy(poolWorker, itemOffset[slot], labelWorkers, at, itemSize[slot]);
+            System.arraycopy(poolLabel, itemOffset[slot], labelClasses, at, itemSize[slot]);
+            at += itemSize[slot];
+        }
+        return new Snapshot(
+                config,
+                classNames.clone(),
+                workerNames.toArray(new String[0]),
+                Arrays.copyOf(counts, w * k * k),
+                Arrays.copyOf(logConfusion, w * k * k),
+                Arrays.copyOf(rowTotals, w * k),
+                Arrays.copyOf(answers, w),
+                Arrays.copyOf(drift, w),
+                classCounts.clone(),
+                logPrior.clone(),
+                priorDrift,
+                Arrays.copyOf(itemName, itemCount),
+                sizes,
+                Arrays.copyOf(itemCounted, itemCount),
+                Arrays.copyOf(itemContribution, itemCount * k),
+                labelWorkers,
+                labelClasses,
+                cursor,
+                labels);
+    }
+
+    /**
+     * Rebuilds a model from {@link #snapshot()}.
+     *
+     * @param snapshot the state to restore, not modified
+     * @return a model equal in behaviour to the one that was snapshotted, never null
+     */
+    public static OnlineDawidSkene restore(Snapshot snapshot) {
+        OnlineDawidSkene m = new OnlineDawidSkene(List.of(snapshot.classes), snapshot.config);
+        int k = m.k;
+        for (String worker : snapshot.workers) {
+            m.registerWorker(worker);
+        }
+        int w = snapshot.workers.length;
+        System.arraycopy(snapshot.counts, 0, m.counts, 0, w * k * k);
+        System.arraycopy(snapshot.logConfusion, 0, m.logConfusion, 0, w * k * k);
+        System.arraycopy(snapshot.rowTotals, 0, m.rowTotals, 0, w * k);
+        System.arraycopy(snapshot.answers, 0, m.answers, 0, w);
+        System.arraycopy(snapshot.drift, 0, m.drift, 0, w);
+        System.arraycopy(snapshot.classCounts, 0, m.classCounts, 0, k);
+        System.arraycopy(snapshot.logPrior, 0, m.logPrior, 0, k);
+        m.priorDrift = snapshot.priorDrift;
+        int at = 0;
+        for (int i = 0; i < snapshot.items.length; i++) {
+            int slot = m.newItem(snapshot.items[i]);
+            for (int j = 0; j < snapshot.itemSizes[i]; j++, at++) {
+                m.addLabel(slot, snapshot.labelWorkers[at], snapshot.labelClasses[at]);
+            }
+            m.itemCounted[slot] = snapshot.itemCounted[i];
+            System.arraycopy(snapshot.itemContribution, i * k, m.itemContribution, slot * k, k);
+        }
+        m.cursor = snapshot.cursor;
+        m.labels = snapshot.labelsObserved;
+        return m;
+    }
+
+    /**
+     * The complete state of an {@link OnlineDawidSkene}, as plain arrays: per contributor (flat,
+     * {@code [worker][true][answered]}) and per item (in slot order, their labels concatenated). It
+     * reads and writes itself with {@link DataOutput}, so a stream job can checkpoint it without
+     * Java serialisation. Treat the arrays as read-only.
+     *
+     * @param config the hyper-parameters
+     * @param classes the class names
+     * @param workers contributor names, by index
+     * @param counts soft confusion counts
+     * @param logConfusion cached log-confusion
+     * @param rowTotals per contributor and true class, the row sums of {@code counts}
+     * @param answers labels per contributor
+     * @param drift per contributor, how far the counts moved since the cache was filled
+     * @param classCounts soft class counts
+     * @param logPrior cached log class prior
+     * @param priorDrift how far the class counts moved since the prior was cached
+     * @param items item names, by slot
+     * @param itemSizes labels per item
+     * @param itemCounted labels per item already part of the counts
+     * @param itemContribution per item and class, its share of the counts
+     * @param labelWorkers contributor index of each label, items' labels concatenated
+     * @param labelClasses class index of each label, parallel to {@code labelWorkers}
+     * @param cursor next item of the round-robin refresh
+     * @param labelsObserved labels accepted so far
+     */
+    public record Snapshot(
+            Config config,
+            String[] classes,
+            String[] workers,
+            double[] counts,
+            double[] logConfusion,
+            double[] rowTotals,
+            int[] answers,
+            double[] drift,
+            double[] classCounts,
+            double[] logPrior,
+            double priorDrift,
+            String[] items,
+            int[] itemSizes,
+            int[] itemCounted,
+            double[] itemContribution,
+            int[] labelWorkers,
+            int[] labelClasses,
+            int cursor,
+            long labelsObserved) {
+
+        private static final int FORMAT = 1;
+
+        /**
+         * This state with one more class, which no label has used yet: its confusion cells and
+         * class count start at zero, so until it is answered it carries only the prior. Caches are
+         * marked stale and refill on first use.
+         *
+         * @param name the new class, not already a class
+         * @return a new snapshot, never null
+         * @throws IllegalArgumentException if {@code name} is already a class
+         */
+        public Snapshot withClass(String name) {
+            if (Arrays.asList(classes).contains(name)) {
+                throw new IllegalArgumentException("already a class: " + name);
+            }
+            int k = classes.length;
+            int k2 = k + 1;
+            int w = workers.length;
+            double[] counts2 = new double[w * k2 * k2];
+            double[] rowTotals2 = new double[w * k2];
+            for (int v = 0; v < w; v++) {
+                for (int c = 0; c < k; c++) {
+                    System.arraycopy(counts, (v * k + c) * k, counts2, (v * k2 + c) * k2, k);
+                    rowTotals2[v * k2 + c] = rowTotals[v * k + c];
+                }
+            }
+            double[] drift2 = new double[w];
+            Arrays.fill(drift2, Double.POSITIVE_INFINITY);
+            double[] contribution2 = new double[items.length * k2];
+            for (int i = 0; i < items.length; i++) {
+                System.arraycopy(itemContribution, i * k, contribution2, i * k2, k);
+            }
+            String[] classes2 = Arrays.copyOf(classes, k2);
+            classes2[k] = name;
+            return new Snapshot(
+                    config,
+                    classes2,
+                    workers,
+                    counts2,
+                    new double[w * k2 * k2],
+                    rowTotals2,
+                    answers,
+                    drift2,
+                    Arrays.copyOf(classCounts, k2),
+                    new double[k2],
+                    Double.POSITIVE_INFINITY,
+                    items,
+                    itemSizes,
+                    itemCounted,
+                    contribution2,
+                    labelWorkers,
+                    labelClasses,
+                    cursor,
+                    labelsObserved);
+        }
+
+        /**
+         * This state with one class renamed; nothing else changes.
+         *
+         * @param from an existing class
+         * @param to its new name, not already a class
+         * @return a new snapshot, never null
+         */
+        public Snapshot withClassRenamed(String from, String to) {
+            List<String> names = new ArrayList<>(Arrays.asList(classes));
+            int at = names.indexOf(from);
+            if (at < 0 || names.contains(to)) {
+                throw new IllegalArgumentException("cannot rename " + from + " to " + to);
+            }
+            names.set(at, to);
+            return new Snapshot(
+                    config,
+                    names.toArray(new String[0]),
+                    workers,
+                    counts,
+                    logConfusion,
+                    rowTotals,
+                    answers,
+                    drift,
+                    classCounts,
+                    logPrior,
+                    priorDrift,
+                    items,
+                    itemSizes,
+                    itemCounted,
+                    itemContribution,
+                    labelWorkers,
+                    labelClasses,
+                    cursor,
+                    labelsObserved);
+        }
+
+        /**
+         * Writes the snapshot in a versioned binary format.
+         *
+         * @param out where to write
+         * @throws IOException if {@code out} fails
+         */
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeInt(FORMAT);
+            out.writeDouble(config.smoothing());
+            out.writeDouble(config.diagonalPrior());
+            out.writeInt(config.refreshesPerLabel());
+            out.writeInt(config.maxLabelsPerItem());
+            out.writeDouble(config.cacheStaleness());
+            writeStrings(out, classes);
+            writeStrings(out, workers);
+            writeDoubles(out, counts);
+            writeDoubles(out, logConfusion);
+            writeDoubles(out, rowTotals);
+            writeInts(out, answers);
+            writeDoubles(out, drift);
+            writeDoubles(out, classCounts);
+            writeDoubles(out, logPrior);
+            out.writeDouble(priorDrift);
+            writeStrings(out, items);
+            writeInts(out, itemSizes);
+            writeInts(out, itemCounted);
+            writeDoubles(out, itemContribution);
+            writeInts(out, labelWorkers);
+            writeInts(out, labelClasses);
+            out.writeInt(cursor);
+            out.writeLong(labelsObserved);
+        }
+
+        /**
+         * Reads a snapshot written by {@link #writeTo(DataOutput)}.
+         *
+         * @param in where to read
+         * @return the snapshot, never null
+         * @throws IOException if {@code in} fails or holds another format
+         */
+        public static Snapshot readFrom(DataInput in) throws IOException {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("unknown OnlineDawidSkene snapshot format " + format);
+            }
+            Config config =
+                    new Config(
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readInt(),
+                            in.readInt(),
+                            in.readDouble());
+            return new Snapshot(
+                    config,
+                    readStrings(in),
+                    readStrings(in),
+                    readDoubles(in),
+                    readDoubles(in),
+                    readDoubles(in),
+                    readInts(in),
+                    readDoubles(in),
+                    readDoubles(in),
+                    readDoubles(in),
+                    in.readDouble(),
+                    readStrings(in),
+                    readInts(in),
+                    readInts(in),
+                    readDoubles(in),
+                    readInts(in),
+                    readInts(in),
+                    in.readInt(),
+                    in.readLong());
+        }
+
+        private static void writeStrings(DataOutput out, String[] values) throws IOException {
+            out.writeInt(values.length);
+            for (String v : values) {
+                out.writeUTF(v);
+            }
+        }
+
+        private static String[] readStrings(DataInput in) throws IOException {
+            String[] values = new String[in.readInt()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readUTF();
+            }
+            return values;
+        }
+
+        private static void writeDoubles(DataOutput out, double[] values) throws IOException {
+            out.writeInt(values.length);
+            for (double v : values) {
+                out.writeDouble(v);
+            }
+        }
+
+        private static double[] readDoubles(DataInput in) throws IOException {
+            double[] values = new double[in.readInt()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readDouble();
+            }
+            return values;
+        }
+
+        private static void writeInts(DataOutput out, int[] values) throws IOException {
+            out.writeInt(values.length);
+            for (int v : values) {
+                out.writeInt(v);
+            }
+        }
+
+        private static int[] readInts(DataInput in) throws IOException {
+            int[] values = new int[in.readInt()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readInt();
+            }
+            return values;
+        }
     }
 
     /** Rough size of the state in bytes, for metrics. */

@@ -1,0 +1,78 @@
+package dev.jury.stream;
+
+import java.time.Duration;
+import org.apache.flink.configuration.BlobServerOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The Flink configuration of a local MiniCluster run: everything bound to 127.0.0.1 (unconfigured,
+ * the MiniCluster listens on 0.0.0.0 on random ports), exactly-once checkpoints, bounded restarts
+ * and the heap state backend the consensus state is designed for.
+ */
+public final class LocalRunner {
+    static final String LOOPBACK = "127.0.0.1";
+
+    private LocalRunner() {}
+
+    /**
+     * The Flink configuration for a configuration of the jobs.
+     *
+     * @param config the jobs' configuration
+     * @return a new Flink configuration, never null
+     */
+    public static Configuration flinkConfiguration(StreamJobsConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.PORT, config.restPort());
+        conf.set(RestOptions.BIND_PORT, String.valueOf(config.restPort()));
+        conf.set(BlobServerOptions.PORT, String.valueOf(config.blobPort()));
+
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        // The consensus state is one mutable model per project, updated in place: on the heap
+        // backend that costs nothing per label; RocksDB would deserialise the model per label.
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        if (config.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+            // Kept when the job is cancelled or the process dies, so a new run can resume.
+            conf.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        // Bounded: a job that keeps failing fails for good instead of restarting forever.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.maxRestarts());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return conf;
+    }
+
+    /**
+     * A local environment (MiniCluster in this JVM) for the jobs.
+     *
+     * @param config the jobs' configuration
+     * @return the environment, never null
+     */
+    public static StreamExecutionEnvironment environment(StreamJobsConfig config) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+    }
+}

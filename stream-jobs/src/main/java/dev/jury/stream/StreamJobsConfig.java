@@ -1,0 +1,387 @@
+package dev.jury.stream;
+
+import dev.jury.consensus.online.StoppingRule;
+import dev.jury.events.Topics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Everything the stream jobs are configured with, parsed once in {@code main} and handed to
+ * constructors. Each key is documented where it is defined ({@link #OPTIONS}); {@code --help}
+ * prints them. Tests start from {@link #defaults(String)} and override with the {@code with}
+ * methods.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param labelsTopic input topic of {@code LabelSubmitted}
+ * @param itemsResolvedTopic output topic of {@code ItemResolved}
+ * @param reputationTopic output topic of {@code ReputationUpdated}
+ * @param metricsTopic output topic of {@code ProjectMetrics}
+ * @param groupId Kafka consumer group of the source (offsets are committed on checkpoints, for
+ *     monitoring only; Flink restores from its own checkpointed offsets)
+ * @param transactionalIdPrefix prefix of the sinks' Kafka transactional ids; unique per deployment
+ * @param transactionTimeout Kafka {@code transaction.timeout.ms} of the sinks
+ * @param checkpointInterval how often state is checkpointed and output transactions committed
+ * @param checkpointDir checkpoint storage URI, or null to keep checkpoints in JobManager memory
+ * @param parallelism default operator parallelism
+ * @param maxRestarts restarts after a failure before the job fails for good
+ * @param stoppingRule when an item is resolved
+ * @param skepticism doubt passed to the cautious confidence the stopping rule reads
+ * @param resolvedRetention how long a resolved item is remembered, to recognise late labels
+ * @param metricsWindow length of the tumbling event-time windows of project metrics
+ * @param maxOutOfOrderness how late a label may arrive (event time) and still count in its window
+ * @param sourceIdleness after how long without input a source partition stops holding back the
+ *     watermark
+ * @param boundedInput stop at the input's current end instead of running forever (tests, replays)
+ * @param restPort REST port of the local MiniCluster
+ * @param blobPort blob server port of the local MiniCluster
+ */
+public record StreamJobsConfig(
+        String bootstrapServers,
+        String labelsTopic,
+        String itemsResolvedTopic,
+        String reputationTopic,
+        String metricsTopic,
+        String groupId,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Duration checkpointInterval,
+        String checkpointDir,
+        int parallelism,
+        int maxRestarts,
+        StoppingRule stoppingRule,
+        double skepticism,
+        Duration resolvedRetention,
+        Duration metricsWindow,
+        Duration maxOutOfOrderness,
+        Duration sourceIdleness,
+        boolean boundedInput,
+        int restPort,
+        int blobPort) {
+
+    /** One configuration key: its name, default (null if required) and meaning. */
+    public record Option(String key, String defaultValue, String doc) {}
+
+    /** Every key, with its default and documentation. */
+    public static final List<Option> OPTIONS =
+            List.of(
+                    new Option(
+                            "kafka.bootstrap", null, "Kafka bootstrap servers, host:port[,...]."),
+                    new Option("topic.labels", Topics.LABELS_SUBMITTED, "Input: LabelSubmitted."),
+                    new Option(
+                            "topic.items-resolved", Topics.ITEMS_RESOLVED, "Output: ItemResolved."),
+                    new Option(
+                            "topic.reputation",
+                            Topics.REPUTATION_UPDATED,
+                            "Output: ReputationUpdated."),
+                    new Option("topic.metrics", Topics.PROJECT_METRICS, "Output: ProjectMetrics."),
+                    new Option(
+                            "kafka.group-id", "jury-stream-jobs", "Consumer group of the source."),
+                    new Option(
+                            "kafka.transactional-id-prefix",
+                            "jury-stream",
+                            "Prefix of the sinks' transactional ids; unique per deployment, or two"
+                                    + " deployments fence each other's transactions."),
+                    new Option(
+                            "kafka.transaction-timeout",
+                            "PT5M",
+                            "transaction.timeout.ms of the sinks (ISO-8601 duration). Must stay"
+                                    + " below the broker's transaction.max.timeout.ms (15 min by"
+                                    + " default) and well above the checkpoint interval plus a"
+                                    + " restart, or a transaction pending across a restart is"
+                                    + " aborted by the broker and its output lost."),
+                    new Option(
+                            "checkpoint.interval",
+                            "PT10S",
+                            "Checkpoint interval; also the latency of committed output."),
+                    new Option(
+                            "checkpoint.dir",
+                            "",
+                            "Checkpoint storage URI (file:///...); empty keeps checkpoints in"
+                                    + " memory, which survive task failures but not the process."),
+                    new Option("parallelism", "1", "Default operator parallelism."),
+                    new Option(
+                            "restart.max-attempts",
+                            "3",
+                            "Restarts after failures before the job fails for good."),
+                    new Option(
+                            "consensus.min-labels",
+                            String.valueOf(StoppingRule.defaults().minLabels()),
+                            "Labels every item gets before it may resolve."),
+                    new Option(
+                            "consensus.max-labels",
+                            String.valueOf(StoppingRule.defaults().maxLabels()),
+                            "Labels after which an item is EXHAUSTED."),
+                    new Option(
+                            "consensus.confidence",
+                            String.valueOf(StoppingRule.defaults().confidence()),
+                            "Cautious confidence that resolves an item."),
+                    new Option(
+                            "consensus.skepticism",
+                            String.valueOf(StoppingRule.DEFAULT_SKEPTICISM),
+                            "Doubt of the cautious confidence (see StoppingRule)."),
+                    new Option(
+                            "consensus.resolved-retention",
+                            "P7D",
+                            "How long resolved items are remembered to recognise late labels."),
+                    new Option("metrics.window", "PT1M", "Project metrics window length."),
+                    new Option(
+                            "metrics.max-out-of-orderness",
+                            "PT10S",
+                            "Watermark delay: how late (event time) a label may arrive."),
+                    new Option(
+                            "source.idleness",
+                            "PT30S",
+                            "A partition silent this long no longer holds the watermark back."),
+                    new Option(
+                            "source.bounded",
+                            "false",
+                            "Stop at the input's end offsets at start-up (tests and replays)."),
+                    new Option("local.rest-port", "8081", "REST port of the local MiniCluster."),
+                    new Option(
+                            "local.blob-port",
+                            "6124",
+                            "Blob server port of the local MiniCluster."));
+
+    /** Validates what the record alone can check. */
+    public StreamJobsConfig {
+        requireText(bootstrapServers, "kafka.bootstrap");
+        requireText(labelsTopic, "topic.labels");
+        requireText(itemsResolvedTopic, "topic.items-resolved");
+        requireText(reputationTopic, "topic.reputation");
+        requireText(metricsTopic, "topic.metrics");
+        requireText(groupId, "kafka.group-id");
+        requireText(transactionalIdPrefix, "kafka.transactional-id-prefix");
+        requirePositive(transactionTimeout, "kafka.transaction-timeout");
+        requirePositive(checkpointInterval, "checkpoint.interval");
+        if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new IllegalArgumentException(
+                    "kafka.transaction-timeout must exceed checkpoint.interval");
+        }
+        checkpointDir = checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir;
+        if (parallelism < 1 || maxRestarts < 0) {
+            throw new IllegalArgumentException("parallelism >= 1 and restart.max-attempts >= 0");
+        }
+        Objects.requireNonNull(stoppingRule, "stoppingRule");
+        if (!(skepticism >= 0)) {
+            throw new IllegalArgumentException("consensus.skepticism must be >= 0");
+        }
+        requirePositive(resolvedRetention, "consensus.resolved-retention");
+        requirePositive(metricsWindow, "metrics.window");
+        Objects.requireNonNull(maxOutOfOrderness, "metrics.max-out-of-orderness");
+        requirePositive(sourceIdleness, "source.idleness");
+    }
+
+    /**
+     * The documented defaults, with the given Kafka.
+     *
+     * @param bootstrapServers Kafka bootstrap servers
+     * @return the configuration, never null
+     */
+    public static StreamJobsConfig defaults(String bootstrapServers) {
+        return parse(Map.of("kafka.bootstrap", bootstrapServers));
+    }
+
+    /**
+     * Parses {@code key=value} settings; keys not given take their defaults.
+     *
+     * @param settings the settings, e.g. from a properties file or {@code --key=value} arguments
+     * @return the configuration, never null
+     * @throws IllegalArgumentException naming the key, for an unknown key, a missing required one
+     *     or a value that does not parse
+     */
+    public static StreamJobsConfig parse(Map<String, String> settings) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option o : OPTIONS) {
+            values.put(o.key(), o.defaultValue());
+        }
+        settings.forEach(
+                (k, v) -> {
+                    if (!values.containsKey(k)) {
+                        throw new IllegalArgumentException("unknown setting '" + k + "'");
+                    }
+                    values.put(k, v);
+                });
+        return new StreamJobsConfig(
+                get(values, "kafka.bootstrap", Function.identity()),
+                get(values, "topic.labels", Function.identity()),
+                get(values, "topic.items-resolved", Function.identity()),
+                get(values, "topic.reputation", Function.identity()),
+                get(values, "topic.metrics", Function.identity()),
+                get(values, "kafka.group-id", Function.identity()),
+                get(values, "kafka.transactional-id-prefix", Function.identity()),
+                get(values, "kafka.transaction-timeout", Duration::parse),
+                get(values, "checkpoint.interval", Duration::parse),
+                get(values, "checkpoint.dir", Function.identity()),
+                get(values, "parallelism", Integer::parseInt),
+                get(values, "restart.max-attempts", Integer::parseInt),
+                new StoppingRule(
+                        get(values, "consensus.min-labels", Integer::parseInt),
+                        get(values, "consensus.max-labels", Integer::parseInt),
+                        get(values, "consensus.confidence", Double::parseDouble)),
+                get(values, "consensus.skepticism", Double::parseDouble),
+                get(values, "consensus.resolved-retention", Duration::parse),
+                get(values, "metrics.window", Duration::parse),
+                get(values, "metrics.max-out-of-orderness", Duration::parse),
+                get(values, "source.idleness", Duration::parse),
+                get(values, "source.bounded", Boolean::parseBoolean),
+                get(values, "local.rest-port", Integer::parseInt),
+                get(values, "local.blob-port", Integer::parseInt));
+    }
+
+    /**
+     * Parses {@code --key=value} arguments.
+     *
+     * @param args command-line arguments
+     * @return the configuration, never null
+     */
+    public static StreamJobsConfig fromArgs(String... args) {
+        Properties p = new Properties();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("expected --key=value, got '" + arg + "'");
+            }
+            p.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
+        return parse(map);
+    }
+
+    /** This configuration with other ports for the local MiniCluster. */
+    public StreamJobsConfig withLocalPorts(int restPort, int blobPort) {
+        return new StreamJobsConfig(
+                bootstrapServers,
+                labelsTopic,
+                itemsResolvedTopic,
+                reputationTopic,
+                metricsTopic,
+                groupId,
+                transactionalIdPrefix,
+                transactionTimeout,
+                checkpointInterval,
+                checkpointDir,
+                parallelism,
+                maxRestarts,
+                stoppingRule,
+                skepticism,
+                resolvedRetention,
+                metricsWindow,
+                maxOutOfOrderness,
+                sourceIdleness,
+                boundedInput,
+                restPort,
+                blobPort);
+    }
+
+    /** This configuration with other topics and a transactional id prefix (test isolation). */
+    public StreamJobsConfig withTopics(
+            String labels, String itemsResolved, String reputation, String metrics, String prefix) {
+        return new StreamJobsConfig(
+                bootstrapServers,
+                labels,
+                itemsResolved,
+                reputation,
+                metrics,
+                prefix + "-group",
+                prefix,
+                transactionTimeout,
+                checkpointInterval,
+                checkpointDir,
+                parallelism,
+                maxRestarts,
+                stoppingRule,
+                skepticism,
+                resolvedRetention,
+                metricsWindow,
+                maxOutOfOrderness,
+                sourceIdleness,
+                boundedInput,
+                restPort,
+                blobPort);
+    }
+
+    /** This configuration with other checkpointing, restarts and input boundedness. */
+    public StreamJobsConfig withRuntime(
+            Duration checkpointInterval, String checkpointDir, int maxRestarts, boolean bounded) {
+        return new StreamJobsConfig(
+                bootstrapServers,
+                labelsTopic,
+                itemsResolvedTopic,
+                reputationTopic,
+                metricsTopic,
+                groupId,
+                transactionalIdPrefix,
+                transactionTimeout,
+                checkpointInterval,
+                checkpointDir,
+                parallelism,
+                maxRestarts,
+                stoppingRule,
+                skepticism,
+                resolvedRetention,
+                metricsWindow,
+                maxOutOfOrderness,
+                sourceIdleness,
+                bounded,
+                restPort,
+                blobPort);
+    }
+
+    /** This configuration with another stopping rule. */
+    public StreamJobsConfig withStoppingRule(StoppingRule rule) {
+        return new StreamJobsConfig(
+                bootstrapServers,
+                labelsTopic,
+                itemsResolvedTopic,
+                reputationTopic,
+                metricsTopic,
+                groupId,
+                transactionalIdPrefix,
+                transactionTimeout,
+                checkpointInterval,
+                checkpointDir,
+                parallelism,
+                maxRestarts,
+                rule,
+                skepticism,
+                resolvedRetention,
+                metricsWindow,
+                maxOutOfOrderness,
+                sourceIdleness,
+                boundedInput,
+                restPort,
+                blobPort);
+    }
+
+    private static <T> T get(Map<String, String> values, String key, Function<String, T> parse) {
+        String raw = values.get(key);
+        if (raw == null) {
+            throw new IllegalArgumentException("setting '" + key + "' is required");
+        }
+        try {
+            return parse.apply(raw.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "setting '" + key + "' has an invalid value '" + raw + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("setting '" + key + "' must not be blank");
+        }
+    }
+
+    private static void requirePositive(Duration value, String key) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("setting '" + key + "' must be positive");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.jury.stream.consensus;
+
+import dev.jury.consensus.online.OnlineDawidSkene;
+import dev.jury.consensus.online.StoppingRule;
+import dev.jury.events.ItemResolved;
+import dev.jury.events.LabelAgreement;
+import dev.jury.events.LabelSubmitted;
+import dev.jury.events.ResolutionStatus;
+import dev.jury.stream.consensus.ProjectConsensus.OpenLabel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Online consensus, keyed by {@code projectId}: one {@link OnlineDawidSkene} per project.
+ *
+ * <p><b>Why per project, not per item.</b> Dawid–Skene learns each contributor's confusion matrix
+ * from all the items they labelled in the project; an item's posterior depends on those matrices.
+ * Keying by item would need the matrices broadcast back from a per-contributor operator, a cycle in
+ * the job graph whose results would depend on how the two streams interleave. Keyed by project, one
+ * subtask owns the whole model and updates it in one place. The price: a project's labels are
+ * handled by one subtask, so one project's throughput is bounded by one core, and its state is the
+ * project's contributors ({@code 3 K²} doubles each) plus its open items. {@link
+ * OnlineDawidSkene#forget} keeps the latter bounded: a final item's state is dropped. The state
+ * size is the gauge {@code consensusStateBytes}.
+ *
+ * <p><b>Order.</b> Labels are applied in the order they reach the subtask. The input topic is keyed
+ * by item, so one item's labels arrive in submission order; labels of different items of a project
+ * may interleave differently from one run to the next, and the model's estimates depend slightly on
+ * it. That is harmless: the sink is transactional and the state is checkpointed with the source
+ * offsets, so what consumers see is the output of exactly one execution, in one order. The model
+ * snapshot restores bit for bit, so a restored job continues exactly as the original would have.
+ *
+ * <p><b>Rules.</b>
+ *
+ * <ul>
+ *   <li>Every accepted label emits one {@link ItemResolved} with revision = the item's label count
+ *       and status from the {@link StoppingRule} on the model's cautious confidence. {@code
+ *       NEEDS_MORE_LABELS} lets the task API hand the item out again; {@code RESOLVED} and {@code
+ *       EXHAUSTED} are final: the item's state is cleared and its id remembered.
+ *   <li>Late labels: a label for an item already final is ignored and counted in {@code
+ *       lateLabels}. Final items are remembered for {@code resolvedRetention} (state TTL, event
+ *       count independent); a label arriving later still would open the item afresh.
+ *   <li>A second label by the same contributor for an item is ignored ({@code duplicateLabels}).
+ *   <li>Only single-choice labels are aggregated. Multi-label and span labels are skipped and
+ *       counted in {@code skippedLabels}: {@code ItemResolved} v1 describes single-choice consensus
+ *       only. Gold labels are skipped too: the item's answer is known, and the reputation operator
+ *       scores them against it.
+ *   <li>Event ids are derived from (project, item, revision), so a re-produced event keeps its id.
+ * </ul>
+ */
+public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitted, ItemResolved> {
+    private static final long serialVersionUID = 1L;
+
+    /** Name in {@link ItemResolved#aggregator()}. */
+    public static final String AGGREGATOR = "online-dawid-skene";
+
+    // The consensus-scoring records are not Serializable (the core stays framework-free), so the
+    // function ships their numbers and rebuilds them in open().
+    private final int minLabels;
+    private final int maxLabels;
+    private final double confidence;
+    private final double skepticism;
+    private final Duration resolvedRetention;
+
+    private transient StoppingRule stoppingRule;
+    private transient OnlineDawidSkene.Config modelConfig;
+
+    private transient ValueState<ProjectConsensus> projects;
+    private transient MapState<String, Long> resolved;
+    private transient Counter lateLabels;
+    private transient Counter duplicateLabels;
+    private transient Counter skippedLabels;
+    // Last known state size per project on this subtask, for the gauge; rebuilt as projects
+    // receive labels after a restore.
+    private transient Map<String, Long> stateBytes;
+
+    /**
+     * @param stoppingRule when an item is final
+     * @param skepticism doubt of the cautious confidence the rule reads
+     * @param resolvedRetention how long final items are remembered
+     */
+    public ConsensusFunction(
+            StoppingRule stoppingRule, double skepticism, Duration resolvedRetention) {
+        this.minLabels = stoppingRule.minLabels();
+        this.maxLabels = stoppingRule.maxLabels();
+        this.confidence = stoppingRule.confidence();
+        this.skepticism = skepticism;
+        this.resolvedRetention = resolvedRetention;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        stoppingRule = new StoppingRule(minLabels, maxLabels, confidence);
+        OnlineDawidSkene.Config defaults = OnlineDawidSkene.Config.defaults();
+        // Room for every label the stopping rule may ask for, so ITEM_FULL never happens.
+        this.modelConfig =
+                new OnlineDawidSkene.Config(
+                        defaults.smoothing(),
+                        defaults.diagonalPrior(),
+                        defaults.refreshesPerLabel(),
+                        Math.max(defaults.maxLabelsPerItem(), maxLabels),
+                        defaults.cacheStaleness());
+        projects =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "project-consensus", new ProjectConsensusSerializer()));
+        MapStateDescriptor<String, Long> resolvedDescriptor =
+                new MapStateDescriptor<>("resolved-items", String.class, Long.class);
+        resolvedDescriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(resolvedRetention)
+                        .updateTtlOnCreateAndWrite()
+                        .neverReturnExpired()
+                        .build());
+        resolved = getRuntimeContext().getMapState(resolvedDescriptor);
+        var metrics = getRuntimeContext().getMetricGroup();
+        lateLabels = metrics.counter("lateLabels");
+        duplicateLabels = metrics.counter("duplicateLabels");
+        skippedLabels = metrics.counter("skippedLabels");
+        stateBytes = new HashMap<>();
+        metrics.gauge(
+                "consensusStateBytes",
+                (Gauge<Long>) () -> stateBytes.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Override
+    public void processElement(LabelSubmitted label, Context ctx, Collector<ItemResolved> out)
+            throws Exception {
+        String choice = label.label().choice();
+        if (choice == null || label.gold()) {
+            skippedLabels.inc();
+            return;
+        }
+        if (resolved.contains(label.itemId())) {
+            lateLabels.inc();
+            return;
+        }
+        ProjectConsensus state = projects.value();
+        if (state == null) {
+            state = new ProjectConsensus(null, new LinkedHashMap<>());
+        }
+        state.ensureClass(choice, modelConfig);
+        OnlineDawidSkene model = state.model;
+        if (model.observe(label.itemId(), label.contributorId(), choice)
+                != OnlineDawidSkene.Outcome.ACCEPTED) {
+            duplicateLabels.inc();
+            projects.update(state);
+            return;
+        }
+        List<OpenLabel> labels =
+                state.openItems.computeIfAbsent(label.itemId(), k -> new ArrayList<>());
+        labels.add(
+                new OpenLabel(label.labelId(), label.contributorId(), choice, label.submittedAt()));
+
+        ItemResolved event = decide(label.projectId(), label.itemId(), model, labels);
+        out.collect(event);
+        if (event.status() != ResolutionStatus.NEEDS_MORE_LABELS) {
+            model.forget(label.itemId());
+            state.openItems.remove(label.itemId());
+            resolved.put(label.itemId(), event.resolvedAt());
+        }
+        projects.update(state);
+        stateBytes.put(label.projectId(), state.estimatedBytes());
+    }
+
+    private ItemResolved decide(
+            String projectId, String itemId, OnlineDawidSkene model, List<OpenLabel> labels) {
+        Map<String, Double> posterior = reported(model.posterior(itemId));
+        String best = null;
+        for (Map.Entry<String, Double> e : posterior.entrySet()) {
+            if (best == null || e.getValue() > posterior.get(best)) {
+                best = e.getKey();
+            }
+        }
+        double cautious = model.cautiousConfidence(itemId, skepticism);
+        ResolutionStatus status =
+                switch (stoppingRule.decide(cautious, labels.size())) {
+                    case RESOLVED -> ResolutionStatus.RESOLVED;
+                    case EXHAUSTED -> ResolutionStatus.EXHAUSTED;
+                    case NEEDS_MORE -> ResolutionStatus.NEEDS_MORE_LABELS;
+                };
+        List<LabelAgreement> agreements = new ArrayList<>(labels.size());
+        long resolvedAt = Long.MIN_VALUE;
+        for (OpenLabel l : labels) {
+            agreements.add(
+                    new LabelAgreement(
+                            l.labelId(),
+                            l.contributorId(),
+                            l.choice(),
+                            clamp(posterior.get(l.choice()))));
+            resolvedAt = Math.max(resolvedAt, l.submittedAt());
+        }
+        int revision = labels.size();
+        return new ItemResolved(
+                eventId(projectId, itemId, revision),
+                ItemResolved.SCHEMA_VERSION,
+                System.currentTimeMillis(),
+                projectId,
+                itemId,
+                status,
+                best,
+                posterior,
+                clamp(posterior.get(best)),
+                labels.size(),
+                agreements,
+                AGGREGATOR,
+                revision,
+                resolvedAt);
+    }
+
+    /** The posterior without the {@link ProjectConsensus#UNSEEN} stand-in, renormalised. */
+    private static Map<String, Double> reported(Map<String, Double> posterior) {
+        Double unseen = posterior.get(ProjectConsensus.UNSEEN);
+        if (unseen == null) {
+            return posterior;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        double rest = 1 - unseen;
+        posterior.forEach(
+                (k, v) -> {
+                    if (!k.equals(ProjectConsensus.UNSEEN)) {
+                        out.put(k, rest > 0 ? v / rest : 1.0);
+                    }
+                });
+        return out;
+    }
+
+    private static double clamp(double p) {
+        // Softmax output can exceed 1 by an ulp; the event insists on [0, 1].
+        return Math.min(1.0, Math.max(0.0, p));
+    }
+
+    static String eventId(String projectId, String itemId, int revision) {
+        String name = "item-resolved\u0000" + projectId + "\u0000" + itemId + "\u0000" + revision;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

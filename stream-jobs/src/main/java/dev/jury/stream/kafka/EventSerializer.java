@@ -1,0 +1,43 @@
+package dev.jury.stream.kafka;
+
+import dev.jury.events.JuryEvent;
+import dev.jury.events.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes events to their topic, keyed as the topic's {@link TopicSpec} says (the key decides the
+ * partition, and so what stays in order), with the events module's codec.
+ *
+ * @param <T> the event type
+ */
+public final class EventSerializer<T extends JuryEvent>
+        implements KafkaRecordSerializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+    private final Class<T> type;
+
+    /**
+     * @param spec the topic's specification (key and codec)
+     * @param topic the topic name to write to; normally {@code spec.name()}, overridable for tests
+     */
+    public EventSerializer(TopicSpec<T> spec, String topic) {
+        this.type = spec.eventType();
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            T event, KafkaSinkContext context, Long timestamp) {
+        // TopicSpec holds a lambda and is not serializable, so look it up on the task.
+        TopicSpec<T> spec = dev.jury.events.Topics.forEventType(type);
+        return new ProducerRecord<>(
+                topic,
+                null,
+                timestamp,
+                spec.keyOf(event).getBytes(StandardCharsets.UTF_8),
+                spec.codec().encode(event));
+    }
+}

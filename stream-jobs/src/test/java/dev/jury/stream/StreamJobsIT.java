@@ -1,0 +1,185 @@
+package dev.jury.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jury.events.ItemResolved;
+import dev.jury.events.LabelAgreement;
+import dev.jury.events.LabelSubmitted;
+import dev.jury.events.ProjectMetrics;
+import dev.jury.events.ReputationUpdated;
+import dev.jury.events.ResolutionStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+class StreamJobsIT {
+    private static final int ITEMS = 30;
+    private static final int GOLD_ITEMS = 3;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "labels of a known-truth crowd come out as correct consensus, reputation and metrics")
+    void consensusReputationAndMetrics(TestInfo test) throws Exception {
+        StreamJobsConfig config = TestHelper.defaultConfig(test.getDisplayName());
+        SyntheticCrowd crowd = new SyntheticCrowd("p1", ITEMS, GOLD_ITEMS, 42);
+        TestHelper.produce(config, crowd.labels);
+
+        JobClient job = StreamJobs.kafka(config).startLocal();
+        job.getJobExecutionResult().get(150, TimeUnit.SECONDS);
+
+        List<ItemResolved> resolved =
+                TestHelper.readCommitted(config, config.itemsResolvedTopic(), ItemResolved.class);
+        Map<String, ItemResolved> finals = assertEveryLabelCountedOnce(crowd, resolved);
+        assertThat(finals).hasSize(ITEMS);
+        long correct =
+                finals.values().stream()
+                        .filter(r -> r.label().equals(crowd.truth.get(r.itemId())))
+                        .count();
+        assertThat((double) correct / ITEMS).isGreaterThanOrEqualTo(0.9);
+        assertThat(finals.values())
+                .allSatisfy(
+                        r -> assertThat(r.posterior().keySet()).isSubsetOf(SyntheticCrowd.CLASSES));
+
+        List<ReputationUpdated> reputation =
+                TestHelper.readCommitted(config, config.reputationTopic(), ReputationUpdated.class);
+        Map<String, ReputationUpdated> latest = new HashMap<>();
+        for (ReputationUpdated r : reputation) {
+            latest.merge(
+                    r.contributorId(),
+                    r,
+                    (a, b) ->
+                            a.goldAnswered() + a.consensusAnswered()
+                                            >= b.goldAnswered() + b.consensusAnswered()
+                                    ? a
+                                    : b);
+        }
+        assertThat(latest).hasSize(SyntheticCrowd.CONTRIBUTORS);
+        assertThat(latest.values())
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.projectId()).isEqualTo("p1");
+                            assertThat(r.goldAnswered()).isEqualTo(GOLD_ITEMS);
+                        });
+        long consensusComparisons =
+                latest.values().stream().mapToLong(ReputationUpdated::consensusAnswered).sum();
+        assertThat(consensusComparisons).isPositive();
+
+        List<ProjectMetrics> metrics =
+                TestHelper.readCommitted(config, config.metricsTopic(), ProjectMetrics.class);
+        assertThat(metrics.stream().mapToLong(ProjectMetrics::labelsSubmitted).sum())
+                .as("every label, gold and late ones included, lands in exactly one window")
+                .isEqualTo(crowd.labels.size());
+        assertThat(metrics.stream().mapToLong(ProjectMetrics::itemsResolved).sum())
+                .isEqualTo(
+                        finals.values().stream()
+                                .filter(r -> r.status() == ResolutionStatus.RESOLVED)
+                                .count());
+        assertThat(metrics)
+                .allSatisfy(m -> assertThat(m.windowEnd() - m.windowStart()).isEqualTo(60_000));
+        assertThat(metrics.stream().filter(m -> m.krippendorffAlpha() != null))
+                .allSatisfy(m -> assertThat(m.krippendorffAlpha()).isGreaterThan(0.3));
+    }
+
+    /** Fails the job once, after some labels and checkpoints; static: the tap is serialised. */
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    static final AtomicInteger SEEN = new AtomicInteger();
+
+    static final class FailOnce implements MapFunction<LabelSubmitted, LabelSubmitted> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LabelSubmitted map(LabelSubmitted label) throws Exception {
+            // Slow enough that several checkpoints complete before the failure.
+            Thread.sleep(3);
+            if (SEEN.incrementAndGet() == 150 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after 150 labels");
+            }
+            return label;
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "a job failing mid-stream restores from its checkpoint and counts every label once")
+    void failureMidStreamIsExactlyOnce(TestInfo test) throws Exception {
+        StreamJobsConfig config =
+                TestHelper.defaultConfig(test.getDisplayName())
+                        .withRuntime(java.time.Duration.ofMillis(200), null, 1, true);
+        SyntheticCrowd crowd = new SyntheticCrowd("p2", ITEMS, GOLD_ITEMS, 7);
+        TestHelper.produce(config, crowd.labels);
+        FAILED.set(false);
+        SEEN.set(0);
+
+        JobClient job = StreamJobs.kafka(config).withLabelTap(new FailOnce()).startLocal();
+        job.getJobExecutionResult().get(150, TimeUnit.SECONDS);
+
+        assertThat(FAILED).isTrue();
+        assertThat(SEEN.get())
+                .as("the restarted job replayed from a checkpoint, not from the start")
+                .isLessThan(150 + crowd.labels.size());
+        List<ItemResolved> resolved =
+                TestHelper.readCommitted(config, config.itemsResolvedTopic(), ItemResolved.class);
+        assertThat(assertEveryLabelCountedOnce(crowd, resolved)).hasSize(ITEMS);
+        List<ProjectMetrics> metrics =
+                TestHelper.readCommitted(config, config.metricsTopic(), ProjectMetrics.class);
+        assertThat(metrics.stream().mapToLong(ProjectMetrics::labelsSubmitted).sum())
+                .isEqualTo(crowd.labels.size());
+    }
+
+    /**
+     * For every item: revisions 1..n each exactly once, exactly one final decision and it is the
+     * last, and the labels aggregated are the item's first n labels in submission order.
+     *
+     * @return the final decision per item
+     */
+    static Map<String, ItemResolved> assertEveryLabelCountedOnce(
+            SyntheticCrowd crowd, List<ItemResolved> resolved) {
+        Map<String, List<String>> labelsByItem = new HashMap<>();
+        for (LabelSubmitted l : crowd.labels) {
+            if (!l.gold()) {
+                labelsByItem.computeIfAbsent(l.itemId(), k -> new ArrayList<>()).add(l.labelId());
+            }
+        }
+        Map<String, List<ItemResolved>> byItem =
+                resolved.stream().collect(Collectors.groupingBy(ItemResolved::itemId));
+        assertThat(byItem.keySet()).isEqualTo(labelsByItem.keySet());
+        Map<String, ItemResolved> finals = new HashMap<>();
+        Set<String> eventIds = new HashSet<>();
+        for (Map.Entry<String, List<ItemResolved>> e : byItem.entrySet()) {
+            List<ItemResolved> events = new ArrayList<>(e.getValue());
+            events.sort(Comparator.comparingInt(ItemResolved::revision));
+            for (int i = 0; i < events.size(); i++) {
+                ItemResolved r = events.get(i);
+                assertThat(r.revision()).as("revisions of %s", e.getKey()).isEqualTo(i + 1);
+                assertThat(r.labelsUsed()).isEqualTo(i + 1);
+                assertThat(eventIds.add(r.eventId())).isTrue();
+                boolean last = i == events.size() - 1;
+                assertThat(r.status() != ResolutionStatus.NEEDS_MORE_LABELS)
+                        .as("only the last revision of %s is final", e.getKey())
+                        .isEqualTo(last);
+            }
+            ItemResolved last = events.get(events.size() - 1);
+            List<String> used = last.agreements().stream().map(LabelAgreement::labelId).toList();
+            assertThat(used).isEqualTo(labelsByItem.get(e.getKey()).subList(0, last.labelsUsed()));
+            finals.put(e.getKey(), last);
+        }
+        return finals;
+    }
+}

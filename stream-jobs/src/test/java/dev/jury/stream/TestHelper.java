@@ -1,0 +1,110 @@
+package dev.jury.stream;
+
+import dev.jury.consensus.online.StoppingRule;
+import dev.jury.events.Events;
+import dev.jury.events.JuryEvent;
+import dev.jury.events.LabelSubmitted;
+import dev.jury.events.Topics;
+import dev.jury.testsupport.FreePorts;
+import dev.jury.testsupport.KafkaService;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Configuration and Kafka plumbing shared by the stream-job ITs. */
+final class TestHelper {
+    /** Every item stops by its 7th label, so every item ends final in a short test. */
+    static final StoppingRule TEST_RULE = new StoppingRule(3, 7, 0.9);
+
+    private TestHelper() {}
+
+    /**
+     * A configuration with topics derived from the test name (created here), free local ports, fast
+     * checkpoints, a bounded input and no restarts.
+     */
+    static StreamJobsConfig defaultConfig(String testName) {
+        KafkaService kafka = KafkaService.shared();
+        String base = testName.replaceAll("[^A-Za-z0-9]", "-") + "-" + System.nanoTime();
+        String labels = base + ".labels";
+        String resolved = base + ".resolved";
+        String reputation = base + ".reputation";
+        String metrics = base + ".metrics";
+        kafka.createTopic(labels, 2);
+        kafka.createTopic(resolved, 2);
+        kafka.createTopic(reputation, 1);
+        kafka.createTopic(metrics, 1);
+        int[] ports = FreePorts.find(2);
+        return StreamJobsConfig.defaults(kafka.bootstrapServers())
+                .withTopics(labels, resolved, reputation, metrics, base)
+                .withLocalPorts(ports[0], ports[1])
+                .withRuntime(Duration.ofMillis(300), null, 0, true)
+                .withStoppingRule(TEST_RULE);
+    }
+
+    static void produce(StreamJobsConfig config, List<LabelSubmitted> labels) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (LabelSubmitted l : labels) {
+                producer.send(
+                        new ProducerRecord<>(
+                                config.labelsTopic(),
+                                Topics.LABELS_SUBMITTED_SPEC
+                                        .keyOf(l)
+                                        .getBytes(StandardCharsets.UTF_8),
+                                LabelSubmitted.CODEC.encode(l)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Everything committed on a topic, read with read_committed up to its end. */
+    static <T extends JuryEvent> List<T> readCommitted(
+            StreamJobsConfig config, String topic, Class<T> type) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<T> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // Under read_committed, the end offsets are the last stable offsets.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(Events.codec(type).decode(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+}
