@@ -403,34 +403,54 @@ public final class OnlineDawidSkene {
      */
     public Snapshot snapshot() {
         int w = workerNames.size();
-        int[] sizes = Arrays.copyOf(itemSize, itemCount);
+        int[] sizes = new int[itemCount];
+        int[] counted = new int[itemCount];
         int total = 0;
-        for (int s : sizes) {
-            total += s;
+        for (int slot = 0; slot < itemCount; slot++) {
+            sizes[slot] = items[slot * RECORD + SIZE];
+            counted[slot] = items[slot * RECORD + COUNTED];
+            total += sizes[slot];
         }
         int[] labelWorkers = new int[total];
         int[] labelClasses = new int[total];
         int at = 0;
         for (int slot = 0; slot < itemCount; slot++) {
-            System.arraycopy(poolWorker, itemOffset[slot], labelWorkers, at, itemSize[slot]);
-            System.arraycopy(poolLabel, itemOffset[slot], labelClasses, at, itemSize[slot]);
-            at += itemSize[slot];
+            int rec = slot * RECORD;
+            int[] labelsIn = labelArray(rec);
+            int from = labelStart(rec);
+            for (int j = from; j < from + sizes[slot]; j++, at++) {
+                labelWorkers[at] = labelsIn[j] >>> labelBits;
+                labelClasses[at] = labelsIn[j] & labelMask;
+            }
+        }
+        double[] counts = new double[w * k * k];
+        double[] logConfusion = new double[w * k * k];
+        double[] rowTotals = new double[w * k];
+        int[] answers = new int[w];
+        double[] drift = new double[w];
+        for (int v = 0; v < w; v++) {
+            int base = v * ws;
+            System.arraycopy(workerState, base + countsAt, counts, v * k * k, k * k);
+            System.arraycopy(workerState, base + logAt, logConfusion, v * k * k, k * k);
+            System.arraycopy(workerState, base + TOTALS, rowTotals, v * k, k);
+            answers[v] = (int) workerState[base + answersAt];
+            drift[v] = workerState[base + driftAt];
         }
         return new Snapshot(
                 config,
                 classNames.clone(),
                 workerNames.toArray(new String[0]),
-                Arrays.copyOf(counts, w * k * k),
-                Arrays.copyOf(logConfusion, w * k * k),
-                Arrays.copyOf(rowTotals, w * k),
-                Arrays.copyOf(answers, w),
-                Arrays.copyOf(drift, w),
+                counts,
+                logConfusion,
+                rowTotals,
+                answers,
+                drift,
                 classCounts.clone(),
                 logPrior.clone(),
                 priorDrift,
                 Arrays.copyOf(itemName, itemCount),
                 sizes,
-                Arrays.copyOf(itemCounted, itemCount),
+                counted,
                 Arrays.copyOf(itemContribution, itemCount * k),
                 labelWorkers,
                 labelClasses,
@@ -451,11 +471,15 @@ public final class OnlineDawidSkene {
             m.registerWorker(worker);
         }
         int w = snapshot.workers.length;
-        System.arraycopy(snapshot.counts, 0, m.counts, 0, w * k * k);
-        System.arraycopy(snapshot.logConfusion, 0, m.logConfusion, 0, w * k * k);
-        System.arraycopy(snapshot.rowTotals, 0, m.rowTotals, 0, w * k);
-        System.arraycopy(snapshot.answers, 0, m.answers, 0, w);
-        System.arraycopy(snapshot.drift, 0, m.drift, 0, w);
+        for (int v = 0; v < w; v++) {
+            int base = v * m.ws;
+            System.arraycopy(snapshot.counts, v * k * k, m.workerState, base + m.countsAt, k * k);
+            System.arraycopy(
+                    snapshot.logConfusion, v * k * k, m.workerState, base + m.logAt, k * k);
+            System.arraycopy(snapshot.rowTotals, v * k, m.workerState, base + TOTALS, k);
+            m.workerState[base + m.answersAt] = snapshot.answers[v];
+            m.workerState[base + m.driftAt] = snapshot.drift[v];
+        }
         System.arraycopy(snapshot.classCounts, 0, m.classCounts, 0, k);
         System.arraycopy(snapshot.logPrior, 0, m.logPrior, 0, k);
         m.priorDrift = snapshot.priorDrift;
@@ -463,9 +487,11 @@ public final class OnlineDawidSkene {
         for (int i = 0; i < snapshot.items.length; i++) {
             int slot = m.newItem(snapshot.items[i]);
             for (int j = 0; j < snapshot.itemSizes[i]; j++, at++) {
-                m.addLabel(slot, snapshot.labelWorkers[at], snapshot.labelClasses[at]);
+                m.addLabel(
+                        slot,
+                        (snapshot.labelWorkers[at] << m.labelBits) | snapshot.labelClasses[at]);
             }
-            m.itemCounted[slot] = snapshot.itemCounted[i];
+            m.items[slot * RECORD + COUNTED] = snapshot.itemCounted[i];
             System.arraycopy(snapshot.itemContribution, i * k, m.itemContribution, slot * k, k);
         }
         m.cursor = snapshot.cursor;
