@@ -97,8 +97,9 @@ public final class SignInRoutes implements ApiVerticle.ExtraRoutes {
                                                 .onSuccess(n -> Json.reply(ctx, 201, n))));
         api.post("/auth/siwe")
                 .order(PUBLIC_ORDER)
-                .handler(this::limitByAddress)
+                // Vert.x wants the body handler first on a route; the body is bounded anyway.
                 .handler(body)
+                .handler(this::limitByAddress)
                 .handler(ApiVerticle.async(this::signIn));
         api.post("/me/wallet").handler(ApiVerticle.async(this::bindWallet));
     }
