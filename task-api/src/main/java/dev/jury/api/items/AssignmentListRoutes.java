@@ -154,10 +154,11 @@ public final class AssignmentListRoutes implements ApiVerticle.ExtraRoutes {
                                                                 .execute(
                                                                         Tuple.of(
                                                                                 accountId,
-                                                                                body.groups()
-                                                                                        .toArray(
-                                                                                                new String
-                                                                                                        [0]))))
+                                                                                (Object)
+                                                                                        body.groups()
+                                                                                                .toArray(
+                                                                                                        new String
+                                                                                                                [0]))))
                                         .compose(
                                                 v ->
                                                         conn.preparedQuery(
