@@ -37,6 +37,27 @@ public final class ApiVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         ApiConfig config = services.config();
+        Router router = router(vertx);
+        HttpServerOptions options =
+                new HttpServerOptions()
+                        .setHost(config.httpHost())
+                        .setPort(services.port())
+                        .setCompressionSupported(true)
+                        .setMaxInitialLineLength(8192)
+                        .setMaxHeaderSize(16384);
+        vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen()
+                .onSuccess(server -> started.complete())
+                .onFailure(started::fail);
+    }
+
+    /**
+     * Builds every route: {@code /health}, {@code /metrics} and the {@code /api/v1} sub-router with
+     * the core and the extra routes. Tests walk it to check the OpenAPI document.
+     */
+    public Router router(io.vertx.core.Vertx vertx) {
+        ApiConfig config = services.config();
         Router router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
         router.route().failureHandler(problems);
@@ -143,19 +164,7 @@ public final class ApiVerticle extends AbstractVerticle {
 
         router.route("/api/v1/*").subRouter(api);
         router.route().handler(ctx -> ctx.fail(404));
-
-        HttpServerOptions options =
-                new HttpServerOptions()
-                        .setHost(config.httpHost())
-                        .setPort(services.port())
-                        .setCompressionSupported(true)
-                        .setMaxInitialLineLength(8192)
-                        .setMaxHeaderSize(16384);
-        vertx.createHttpServer(options)
-                .requestHandler(router)
-                .listen()
-                .onSuccess(server -> started.complete())
-                .onFailure(started::fail);
+        return router;
     }
 
     private void health(RoutingContext ctx) {

@@ -152,6 +152,9 @@ public final class TaskApi implements AutoCloseable {
                             registry,
                             extras,
                             itemListeners);
+            extras.add(new dev.jury.api.openapi.OpenApiRoutes());
+            extras.add(dev.jury.api.signin.SignInRoutes.create(services));
+            extras.add(new dev.jury.api.items.AssignmentListRoutes(services));
 
             ReadModels readModels = ReadModels.install(vertx, services, readModelConfig, extras);
             closeables.add(0, readModels);

@@ -1,0 +1,273 @@
+package dev.jury.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Explicit assignment lists and contributor groups decide who gets which item. */
+class ExplicitAssignmentsIT {
+
+    static ApiHarness harness;
+    static String requester;
+
+    @BeforeAll
+    static void start() throws Exception {
+        harness = ApiHarness.withoutKafka();
+        requester = harness.account("rita", "requester");
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    static ApiHarness.Response assign(String project, String token, String format, String body) {
+        return harness.send(
+                "POST",
+                "/api/v1/projects/" + project + "/assignments?format=" + format,
+                token,
+                body,
+                "Content-Type",
+                "application/octet-stream");
+    }
+
+    /** Every item `next` hands the contributor until it answers 204, labelling each. */
+    static List<String> drain(String project, String token) {
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            var next = harness.post("/api/v1/projects/" + project + "/next", token, null);
+            if (next.status() == 204) {
+                return got;
+            }
+            assertThat(next.status()).as(next.text()).isEqualTo(200);
+            got.add(next.json().get("externalId").asText());
+            var submit =
+                    harness.post(
+                            "/api/v1/projects/" + project + "/labels",
+                            token,
+                            "{\"leaseId\":\""
+                                    + next.json().get("leaseId").asText()
+                                    + "\",\"label\":{\"choice\":\"pos\"}}");
+            assertThat(submit.status()).as(submit.text()).isEqualTo(201);
+        }
+        throw new AssertionError("next never ran dry");
+    }
+
+    @Test
+    @DisplayName("an explicit project hands each contributor exactly their listed items")
+    void explicitList() {
+        String project =
+                harness.project(
+                        requester,
+                        "\"assignmentMode\":\"explicit\",\"overlap\":{\"minLabels\":3,\"maxLabels\":3,\"confidence\":0.9}");
+        StringBuilder items = new StringBuilder();
+        for (String id : List.of("a", "b", "c", "d", "e", "f")) {
+            items.append("{\"id\":\"")
+                    .append(id)
+                    .append("\",\"text\":\"item ")
+                    .append(id)
+                    .append("\"}\n");
+        }
+        assertThat(harness.upload(project, requester, "jsonl", items.toString()).status())
+                .isEqualTo(201);
+        String alice = harness.account("alice", "contributor");
+        String bob = harness.account("bob", "contributor");
+        String carol = harness.account("carol", "contributor");
+        String aliceId = harness.accountId(alice);
+        String bobId = harness.accountId(bob);
+
+        var csv =
+                assign(
+                        project,
+                        requester,
+                        "csv",
+                        "contributorId,itemId\n"
+                                + aliceId
+                                + ",a\n"
+                                + aliceId
+                                + ",b\n"
+                                + bobId
+                                + ",\"c\"\n"
+                                + aliceId
+                                + ",a\n");
+        assertThat(csv.status()).as(csv.text()).isEqualTo(201);
+        assertThat(csv.json().get("pairsRead").asLong()).isEqualTo(4);
+        assertThat(csv.json().get("pairsInserted").asLong()).isEqualTo(3);
+        var jsonl =
+                assign(
+                        project,
+                        requester,
+                        "jsonl",
+                        "{\"contributorId\":"
+                                + bobId
+                                + ",\"itemId\":\"d\"}\n{\"contributorId\":\""
+                                + bobId
+                                + "\",\"itemId\":\"b\"}\n");
+        assertThat(jsonl.status()).as(jsonl.text()).isEqualTo(201);
+
+        assertThat(drain(project, alice)).containsExactlyInAnyOrder("a", "b");
+        assertThat(drain(project, bob)).containsExactlyInAnyOrder("b", "c", "d");
+        assertThat(drain(project, carol)).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+            "an unknown item or contributor fails the whole list with a 422 naming the row, storing nothing")
+    void badRows() {
+        String project = harness.project(requester, "\"assignmentMode\":\"explicit\"");
+        assertThat(
+                        harness.upload(
+                                        project,
+                                        requester,
+                                        "jsonl",
+                                        "{\"id\":\"x\",\"text\":\"x\"}\n")
+                                .status())
+                .isEqualTo(201);
+        String dave = harness.accountId(harness.account("dave", "contributor"));
+        String other = harness.accountId(harness.account("otto", "requester"));
+        String stranger = harness.account("sam", "requester");
+        String contributor = harness.account("cora", "contributor");
+        Map<String, String> before = DbState.of(harness);
+
+        var unknownItem = assign(project, requester, "csv", dave + ",x\n" + dave + ",nope\n");
+        assertThat(unknownItem.status()).as(unknownItem.text()).isEqualTo(422);
+        assertThat(unknownItem.contentType()).isEqualTo("application/problem+json");
+        assertThat(unknownItem.json().get("errors").get(0).asText())
+                .contains("row 2")
+                .contains("'nope'");
+
+        var notContributor =
+                assign(
+                        project,
+                        requester,
+                        "jsonl",
+                        "{\"contributorId\":"
+                                + dave
+                                + ",\"itemId\":\"x\"}\n{\"contributorId\":"
+                                + other
+                                + ",\"itemId\":\"x\"}\n");
+        assertThat(notContributor.status()).isEqualTo(422);
+        assertThat(notContributor.json().get("errors").get(0).asText())
+                .contains("row 2")
+                .contains("not a contributor");
+
+        var unknownAccount = assign(project, requester, "csv", "999999,x\n");
+        assertThat(unknownAccount.status()).isEqualTo(422);
+        assertThat(assign(project, requester, "csv", "abc,x\n").status()).isEqualTo(422);
+        assertThat(
+                        assign(
+                                        project,
+                                        requester,
+                                        "jsonl",
+                                        "{\"contributorId\":1,\"itemId\":\"x\",\"extra\":true}\n")
+                                .status())
+                .isEqualTo(422);
+        assertThat(assign(project, requester, "xml", "<a/>").status()).isEqualTo(415);
+        assertThat(assign(project, requester, "csv", "").status()).isEqualTo(400);
+        assertThat(assign(project, stranger, "csv", dave + ",x\n").status()).isEqualTo(403);
+        assertThat(assign(project, contributor, "csv", dave + ",x\n").status()).isEqualTo(403);
+        assertThat(DbState.of(harness)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName(
+            "group-restricted items go only to members; admins and requesters set contributors' groups")
+    void groups() {
+        String project =
+                harness.project(
+                        requester,
+                        "\"overlap\":{\"minLabels\":3,\"maxLabels\":3,\"confidence\":0.9}");
+        assertThat(
+                        harness.upload(
+                                        project,
+                                        requester,
+                                        "jsonl",
+                                        "{\"id\":\"g1\",\"text\":\"x\",\"group\":\"experts\"}\n"
+                                                + "{\"id\":\"g2\",\"text\":\"y\",\"group\":\"medics\"}\n"
+                                                + "{\"id\":\"p\",\"text\":\"z\"}\n")
+                                .status())
+                .isEqualTo(201);
+        String erin = harness.account("erin", "contributor");
+        String fred = harness.account("fred", "contributor");
+        String erinId = harness.accountId(erin);
+
+        var set =
+                harness.send(
+                        "PUT",
+                        "/api/v1/accounts/" + erinId + "/groups",
+                        requester,
+                        "{\"groups\":[\"experts\"]}");
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.json().get("groups").get(0).asText()).isEqualTo("experts");
+        assertThat(drain(project, erin)).containsExactlyInAnyOrder("g1", "p");
+        assertThat(drain(project, fred)).containsExactly("p");
+
+        var byAdmin =
+                harness.send(
+                        "PUT",
+                        "/api/v1/accounts/" + harness.accountId(fred) + "/groups",
+                        ApiHarness.ADMIN_TOKEN,
+                        "{\"groups\":[\"medics\",\"experts\"]}");
+        assertThat(byAdmin.status()).as(byAdmin.text()).isEqualTo(200);
+        assertThat(drain(project, fred)).containsExactlyInAnyOrder("g1", "g2");
+
+        Map<String, String> before = DbState.of(harness);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/" + erinId + "/groups",
+                                        fred,
+                                        "{\"groups\":[]}")
+                                .status())
+                .isEqualTo(403);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/" + erinId + "/groups",
+                                        requester,
+                                        "{\"groups\":[\"a\",\"a\"]}")
+                                .status())
+                .isEqualTo(422);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/" + erinId + "/groups",
+                                        requester,
+                                        "{\"groups\":[\"\"]}")
+                                .status())
+                .isEqualTo(422);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/" + erinId + "/groups",
+                                        requester,
+                                        "{}")
+                                .status())
+                .isEqualTo(422);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/"
+                                                + harness.accountId(requester)
+                                                + "/groups",
+                                        requester,
+                                        "{\"groups\":[\"x\"]}")
+                                .status())
+                .isEqualTo(422);
+        assertThat(
+                        harness.send(
+                                        "PUT",
+                                        "/api/v1/accounts/999999/groups",
+                                        requester,
+                                        "{\"groups\":[\"x\"]}")
+                                .status())
+                .isEqualTo(404);
+        assertThat(DbState.of(harness)).isEqualTo(before);
+    }
+}

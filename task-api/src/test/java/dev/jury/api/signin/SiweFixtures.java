@@ -1,0 +1,60 @@
+package dev.jury.api.signin;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+
+/** Builds and signs EIP-4361 messages with keys made in the test. */
+public final class SiweFixtures {
+
+    private SiweFixtures() {}
+
+    /** A fresh key. */
+    public static ECKeyPair key() {
+        try {
+            return Keys.createEcKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The checksummed address of a key. */
+    public static String address(ECKeyPair key) {
+        return Keys.toChecksumAddress("0x" + Keys.getAddress(key));
+    }
+
+    /** A message with a statement and an expiration a minute after {@code issuedAt}. */
+    public static String message(String domain, String address, String nonce, Instant issuedAt) {
+        return domain
+                + " wants you to sign in with your Ethereum account:\n"
+                + address
+                + "\n\nSign in to Jury to label and get paid.\n\n"
+                + "URI: http://"
+                + domain
+                + "/login\n"
+                + "Version: 1\n"
+                + "Chain ID: 1337\n"
+                + "Nonce: "
+                + nonce
+                + "\n"
+                + "Issued At: "
+                + issuedAt
+                + "\n"
+                + "Expiration Time: "
+                + issuedAt.plusSeconds(60);
+    }
+
+    /** An EIP-191 personal signature, {@code 0x r s v}. */
+    public static String sign(String message, ECKeyPair key) {
+        Sign.SignatureData sig =
+                Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
+        byte[] out = new byte[65];
+        System.arraycopy(sig.getR(), 0, out, 0, 32);
+        System.arraycopy(sig.getS(), 0, out, 32, 32);
+        out[64] = sig.getV()[0];
+        return "0x" + HexFormat.of().formatHex(out);
+    }
+}
