@@ -57,6 +57,7 @@ public final class ApiBench {
      * @param pgbenchSeconds pgbench duration
      * @param pgbenchClients pgbench clients
      * @param eventLoops the API's event loops
+     * @param thinkMillis in the paced phase, how long a contributor reads an item before submitting
      */
     record Options(
             int contributors,
@@ -67,14 +68,16 @@ public final class ApiBench {
             int seconds,
             int pgbenchSeconds,
             int pgbenchClients,
-            int eventLoops) {
+            int eventLoops,
+            int thinkMillis) {
 
         static final String USAGE =
                 "usage: ./jury bench api [--contributors C] [--items N] [--overlap K] [--gold-share F]\n"
                         + "                        [--warmup S] [--seconds S] [--pgbench-seconds S]\n"
-                        + "                        [--pgbench-clients P] [--event-loops L]\n"
+                        + "                        [--pgbench-clients P] [--event-loops L] [--think-ms T]\n"
                         + "defaults: 500 contributors, 20000 items, overlap 3, gold share 0.1, warmup 5 s,\n"
-                        + "          20 s measured, pgbench 10 s with 16 clients, event loops = processors";
+                        + "          20 s per phase, pgbench 10 s with 16 clients, event loops = processors,\n"
+                        + "          think 1000 ms in the paced phase (0 skips that phase)";
 
         static Options parse(String[] args) {
             int contributors = 500;
@@ -86,6 +89,7 @@ public final class ApiBench {
             int pgSeconds = 10;
             int pgClients = 16;
             int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int think = 1_000;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("-h") || name.equals("--help")) {
@@ -105,6 +109,7 @@ public final class ApiBench {
                     case "--pgbench-seconds" -> pgSeconds = nonNegative(name, value);
                     case "--pgbench-clients" -> pgClients = positive(name, value);
                     case "--event-loops" -> loops = positive(name, value);
+                    case "--think-ms" -> think = nonNegative(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -117,7 +122,8 @@ public final class ApiBench {
                     seconds,
                     pgSeconds,
                     pgClients,
-                    loops);
+                    loops,
+                    think);
         }
 
         private static int positive(String name, String value) {
@@ -195,6 +201,7 @@ public final class ApiBench {
                         1_000_000,
                         java.time.Duration.ofMillis(100));
         LoadResult result;
+        LoadResult paced = null;
         try (TaskApi api = TaskApi.start(config)) {
             Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             try {
@@ -215,7 +222,14 @@ public final class ApiBench {
                         setup.goldItems(),
                         o.contributors(),
                         setup.seconds());
-                result = new Load(clientVertx, http, setup, o).run();
+                // Saturation: no think time, so throughput is the most the stack does; latency
+                // then is mostly queueing (Little's law: C requests in flight / throughput).
+                result = new Load(clientVertx, http, setup, o, 0, o.warmupSeconds()).run();
+                // Paced: contributors read each item before submitting, as people do; latency
+                // here is what a contributor waits for, at C contributors.
+                if (o.thinkMillis() > 0) {
+                    paced = new Load(clientVertx, http, setup, o, o.thinkMillis(), 0).run();
+                }
             } finally {
                 clientVertx
                         .close()
@@ -224,16 +238,17 @@ public final class ApiBench {
                         .get(10, TimeUnit.SECONDS);
             }
             long stored = count(db, "SELECT count(*) FROM labels");
-            if (stored != result.created()) {
+            long acknowledged = result.created() + (paced == null ? 0 : paced.created());
+            if (stored != acknowledged) {
                 System.out.printf(
                         "MISMATCH: %d labels stored, %d acknowledged with 201%n",
-                        stored, result.created());
+                        stored, acknowledged);
                 result = result.withError();
             }
         }
         Double tps = o.pgbenchSeconds() == 0 ? null : pgbench(db, o);
-        print(o, result, tps);
-        return result.errors() == 0;
+        print(o, result, paced, tps);
+        return result.errors() == 0 && (paced == null || paced.errors() == 0);
     }
 
     /** The project, items and contributors, created through the API as a requester would. */
@@ -331,6 +346,8 @@ public final class ApiBench {
         private final HttpClient http;
         private final Setup setup;
         private final Options o;
+        private final int thinkMillis;
+        private final int warmupSeconds;
         private final Histogram next = new Histogram(MAX_TRACKABLE_NANOS, 3);
         private final Histogram submit = new Histogram(MAX_TRACKABLE_NANOS, 3);
         private final List<String> firstErrors = new ArrayList<>();
@@ -342,25 +359,34 @@ public final class ApiBench {
         private int out;
         private CountDownLatch done;
 
-        Load(Vertx vertx, HttpClient http, Setup setup, Options o) {
+        Load(Vertx vertx, HttpClient http, Setup setup, Options o, int thinkMillis, int warmup) {
             this.vertx = vertx;
             this.http = http;
             this.setup = setup;
             this.o = o;
+            this.thinkMillis = thinkMillis;
+            this.warmupSeconds = warmup;
         }
 
         LoadResult run() throws InterruptedException {
             done = new CountDownLatch(o.contributors());
             long start = System.nanoTime();
-            measureFrom = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
+            // Paced contributors start spread over one think time, not all in the same instant.
+            measureFrom =
+                    start + TimeUnit.SECONDS.toNanos(warmupSeconds) + thinkMillis * 1_000_000L;
             stopAt = measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
             vertx.runOnContext(
                     v -> {
+                        java.util.Random random = new java.util.Random(1);
                         for (String token : setup.contributorTokens()) {
-                            loop(token);
+                            if (thinkMillis == 0) {
+                                loop(token);
+                            } else {
+                                vertx.setTimer(1 + random.nextInt(thinkMillis), t -> loop(token));
+                            }
                         }
                     });
-            if (!done.await(o.warmupSeconds() + o.seconds() + 120L, TimeUnit.SECONDS)) {
+            if (!done.await(warmupSeconds + o.seconds() + 120L, TimeUnit.SECONDS)) {
                 errors++;
                 firstErrors.add("contributors still busy two minutes after the end");
             }
@@ -410,26 +436,35 @@ public final class ApiBench {
                                         "{\"leaseId\":\""
                                                 + lease
                                                 + "\",\"label\":{\"choice\":\"pos\"}}";
-                                Http.call(http, path + "/labels", token, body)
-                                        .onComplete(
-                                                sr -> {
-                                                    long t2 = System.nanoTime();
-                                                    if (sr.failed()) {
-                                                        error("submit: " + sr.cause());
-                                                        return;
-                                                    }
-                                                    if (sr.result().status() != 201) {
-                                                        error(
-                                                                "submit "
-                                                                        + sr.result().status()
-                                                                        + " "
-                                                                        + sr.result().body());
-                                                        return;
-                                                    }
-                                                    created++;
-                                                    record(submit, t1, t2);
-                                                    loop(token);
-                                                });
+                                if (thinkMillis == 0) {
+                                    submit(token, path, body);
+                                } else {
+                                    vertx.setTimer(thinkMillis, t -> submit(token, path, body));
+                                }
+                            });
+        }
+
+        private void submit(String token, String path, String body) {
+            long t1 = System.nanoTime();
+            Http.call(http, path + "/labels", token, body)
+                    .onComplete(
+                            sr -> {
+                                long t2 = System.nanoTime();
+                                if (sr.failed()) {
+                                    error("submit: " + sr.cause());
+                                    return;
+                                }
+                                if (sr.result().status() != 201) {
+                                    error(
+                                            "submit "
+                                                    + sr.result().status()
+                                                    + " "
+                                                    + sr.result().body());
+                                    return;
+                                }
+                                created++;
+                                record(submit, t1, t2);
+                                loop(token);
                             });
         }
 
@@ -592,7 +627,7 @@ public final class ApiBench {
         return Double.parseDouble(m.group(1));
     }
 
-    private static void print(Options o, LoadResult r, Double pgbenchTps) {
+    private static void print(Options o, LoadResult r, LoadResult paced, Double pgbenchTps) {
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
@@ -624,10 +659,19 @@ public final class ApiBench {
                 "p50 ms",
                 "p99 ms",
                 "max ms");
+        System.out.println("saturation (no think time):");
         row("next", r.next(), r.measuredSeconds());
         row("submit", r.submit(), r.measuredSeconds());
         System.out.printf("errors: %d%n", r.errors());
         r.firstErrors().forEach(e -> System.out.println("  " + e));
+        if (paced != null) {
+            System.out.printf(
+                    "paced (%d ms think time between next and submit):%n", o.thinkMillis());
+            row("next", paced.next(), paced.measuredSeconds());
+            row("submit", paced.submit(), paced.measuredSeconds());
+            System.out.printf("errors: %d%n", paced.errors());
+            paced.firstErrors().forEach(e -> System.out.println("  " + e));
+        }
         double submitRate = r.submit().getTotalCount() / r.measuredSeconds();
         if (pgbenchTps != null) {
             System.out.printf(
@@ -641,10 +685,12 @@ public final class ApiBench {
                     "submit / pgbench: %.3f (target >= 0.5)%n",
                     submitRate / pgbenchTps);
         }
+        LoadResult latency = paced != null ? paced : r;
         System.out.printf(
                 Locale.ROOT,
-                "next p99: %.2f ms (target <= 5 ms at 500 contributors)%n",
-                r.next().getValueAtPercentile(99) / 1e6);
+                "next p99 (%s): %.2f ms (target <= 5 ms at 500 contributors)%n",
+                paced != null ? "paced" : "saturation",
+                latency.next().getValueAtPercentile(99) / 1e6);
     }
 
     private static void row(String op, Histogram h, double seconds) {
