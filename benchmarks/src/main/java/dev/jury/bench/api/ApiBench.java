@@ -650,16 +650,9 @@ public final class ApiBench {
                     r.exhaustedAfter(),
                     r.measuredSeconds());
         }
-        System.out.printf(
-                Locale.ROOT,
-                "%-8s %10s %10s %9s %9s %9s%n",
-                "op",
-                "requests",
-                "req/s",
-                "p50 ms",
-                "p99 ms",
-                "max ms");
+
         System.out.println("saturation (no think time):");
+        header();
         row("next", r.next(), r.measuredSeconds());
         row("submit", r.submit(), r.measuredSeconds());
         System.out.printf("errors: %d%n", r.errors());
@@ -667,6 +660,7 @@ public final class ApiBench {
         if (paced != null) {
             System.out.printf(
                     "paced (%d ms think time between next and submit):%n", o.thinkMillis());
+            header();
             row("next", paced.next(), paced.measuredSeconds());
             row("submit", paced.submit(), paced.measuredSeconds());
             System.out.printf("errors: %d%n", paced.errors());
@@ -691,6 +685,18 @@ public final class ApiBench {
                 "next p99 (%s): %.2f ms (target <= 5 ms at 500 contributors)%n",
                 paced != null ? "paced" : "saturation",
                 latency.next().getValueAtPercentile(99) / 1e6);
+    }
+
+    private static void header() {
+        System.out.printf(
+                Locale.ROOT,
+                "%-8s %10s %10s %9s %9s %9s%n",
+                "op",
+                "requests",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "max ms");
     }
 
     private static void row(String op, Histogram h, double seconds) {
