@@ -91,6 +91,85 @@ public final class KafkaService {
         }
     }
 
+    /**
+     * Starts a broker of the caller's own, which, unlike {@link #shared()}, can be stopped and
+     * started again: to test what happens while Kafka is down. It keeps its port and log directory
+     * across restarts, so clients reconnect to the same address and find their topics.
+     *
+     * <p>The caller owns {@code logDir} (created if missing, never deleted here) and must close the
+     * handle; no shutdown hook does it.
+     *
+     * @param logDir the broker's log directory, formatted on first use
+     * @param port the PLAINTEXT port on 127.0.0.1, e.g. from {@link FreePorts#find()}
+     * @return the running broker
+     */
+    public static PrivateBroker startPrivate(Path logDir, int port) {
+        Objects.requireNonNull(logDir, "logDir");
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + logDir, e);
+        }
+        Properties props = brokerProperties(logDir, port, FreePorts.find());
+        format(logDir, props);
+        PrivateBroker broker = new PrivateBroker(props, HOST + ":" + port);
+        broker.restart();
+        return broker;
+    }
+
+    /**
+     * A broker started by {@link #startPrivate}: stop it, start it again on the same port and log
+     * directory, close it when done.
+     */
+    public static final class PrivateBroker implements AutoCloseable {
+        private final Properties props;
+        private final String bootstrapServers;
+        private KafkaRaftServer server;
+
+        private PrivateBroker(Properties props, String bootstrapServers) {
+            this.props = props;
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        /** {@code 127.0.0.1:<port>}; the same before and after a restart. */
+        public String bootstrapServers() {
+            return bootstrapServers;
+        }
+
+        /** True between a (re)start and a stop. */
+        public synchronized boolean running() {
+            return server != null;
+        }
+
+        /** Stops the broker and waits until it has shut down; does nothing if it is stopped. */
+        public synchronized void stop() {
+            if (server != null) {
+                KafkaRaftServer stopping = server;
+                server = null;
+                stopping.shutdown();
+                stopping.awaitShutdown();
+            }
+        }
+
+        /**
+         * Starts the broker again on the same port and log directory (stopping it first if it
+         * runs). Returns once the server has started; clients may need a moment to reconnect.
+         */
+        public synchronized void restart() {
+            stop();
+            KafkaRaftServer started =
+                    new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            started.startup();
+            server = started;
+        }
+
+        /** Same as {@link #stop()}; the log directory stays for the caller to delete. */
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+
     private static Properties brokerProperties(Path logDir, int port, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");

@@ -1,0 +1,725 @@
+package dev.jury.bench.api;
+
+import dev.jury.api.ApiConfig;
+import dev.jury.api.TaskApi;
+import dev.jury.testsupport.PostgresService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./jury bench api}: the task API's {@code next} and {@code submit} under many concurrent
+ * contributors, next to what the same PostgreSQL does for pgbench's single-row inserts.
+ *
+ * <p>One JVM runs an embedded PostgreSQL (test-support's {@link PostgresService}, fsync off), the
+ * {@link TaskApi} without Kafka (events stay in the outbox, which is written in every submit
+ * transaction as in production; only the relay's reads and deletes are missing), and the clients:
+ * one Vert.x event loop driving C keep-alive connections, each contributor looping next then
+ * submit. Latency is measured from sending a request to having its whole response. Then pgbench
+ * runs a single-row insert script against the same server and database: the ceiling a label's
+ * transaction is compared with.
+ */
+public final class ApiBench {
+
+    private static final String ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+    private static final String PGBENCH = "/usr/lib/postgresql/15/bin/pgbench";
+    private static final long MAX_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /**
+     * Command-line options.
+     *
+     * @param contributors concurrent simulated contributors, one connection each
+     * @param items items in the project
+     * @param overlap labels each item needs
+     * @param goldShare share of assignments drawn from gold items (a tenth of the items are gold)
+     * @param warmupSeconds load before measuring (JIT, caches, pool)
+     * @param seconds measured load
+     * @param pgbenchSeconds pgbench duration
+     * @param pgbenchClients pgbench clients
+     * @param eventLoops the API's event loops
+     * @param thinkMillis in the paced phase, how long a contributor reads an item before submitting
+     */
+    record Options(
+            int contributors,
+            int items,
+            int overlap,
+            double goldShare,
+            int warmupSeconds,
+            int seconds,
+            int pgbenchSeconds,
+            int pgbenchClients,
+            int eventLoops,
+            int thinkMillis) {
+
+        static final String USAGE =
+                "usage: ./jury bench api [--contributors C] [--items N] [--overlap K] [--gold-share F]\n"
+                        + "                        [--warmup S] [--seconds S] [--pgbench-seconds S]\n"
+                        + "                        [--pgbench-clients P] [--event-loops L] [--think-ms T]\n"
+                        + "defaults: 500 contributors, 20000 items, overlap 3, gold share 0.1, warmup 5 s,\n"
+                        + "          20 s per phase, pgbench 10 s with 16 clients, event loops = processors,\n"
+                        + "          think 1000 ms in the paced phase (0 skips that phase)";
+
+        static Options parse(String[] args) {
+            int contributors = 500;
+            int items = 20_000;
+            int overlap = 3;
+            double goldShare = 0.1;
+            int warmup = 5;
+            int seconds = 20;
+            int pgSeconds = 10;
+            int pgClients = 16;
+            int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int think = 1_000;
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (name.equals("-h") || name.equals("--help")) {
+                    throw new IllegalArgumentException("");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--contributors" -> contributors = positive(name, value);
+                    case "--items" -> items = positive(name, value);
+                    case "--overlap" -> overlap = positive(name, value);
+                    case "--gold-share" -> goldShare = share(name, value);
+                    case "--warmup" -> warmup = nonNegative(name, value);
+                    case "--seconds" -> seconds = positive(name, value);
+                    case "--pgbench-seconds" -> pgSeconds = nonNegative(name, value);
+                    case "--pgbench-clients" -> pgClients = positive(name, value);
+                    case "--event-loops" -> loops = positive(name, value);
+                    case "--think-ms" -> think = nonNegative(name, value);
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            return new Options(
+                    contributors,
+                    items,
+                    overlap,
+                    goldShare,
+                    warmup,
+                    seconds,
+                    pgSeconds,
+                    pgClients,
+                    loops,
+                    think);
+        }
+
+        private static int positive(String name, String value) {
+            int n = nonNegative(name, value);
+            if (n == 0) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return n;
+        }
+
+        private static int nonNegative(String name, String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n < 0) {
+                    throw new IllegalArgumentException(name + " must not be negative");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " needs an integer, got '" + value + "'");
+            }
+        }
+
+        private static double share(String name, String value) {
+            try {
+                double f = Double.parseDouble(value);
+                if (!(f >= 0 && f <= 1)) {
+                    throw new IllegalArgumentException(name + " must be in [0, 1]");
+                }
+                return f;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
+            }
+        }
+    }
+
+    private ApiBench() {}
+
+    public static void main(String[] args) throws Exception {
+        // Vert.x, Flyway and Hibernate log every start-up step at info; the table is what matters.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("jury bench api: " + e.getMessage());
+            }
+            System.err.println(Options.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        boolean ok = run(options);
+        // The embedded PostgreSQL stops in a shutdown hook; exit explicitly so it runs now.
+        System.exit(ok ? 0 : 1);
+    }
+
+    static boolean run(Options o) throws Exception {
+        PostgresService pg = PostgresService.shared();
+        PostgresService.Database db = pg.createDatabase("bench_api");
+        Path dataDir = Files.createTempDirectory("jury-bench-api");
+        ApiConfig config =
+                new ApiConfig(
+                        ApiConfig.DEFAULT_HOST,
+                        0,
+                        new ApiConfig.Database(
+                                db.host(), db.port(), db.name(), db.user(), db.password()),
+                        null,
+                        dataDir,
+                        ADMIN_TOKEN,
+                        o.eventLoops(),
+                        1 << 20,
+                        1L << 30,
+                        1_000_000,
+                        java.time.Duration.ofMillis(100));
+        LoadResult result;
+        LoadResult paced = null;
+        try (TaskApi api = TaskApi.start(config)) {
+            Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+            try {
+                HttpClient http =
+                        clientVertx.createHttpClient(
+                                new HttpClientOptions()
+                                        .setDefaultHost(ApiConfig.DEFAULT_HOST)
+                                        .setDefaultPort(api.port())
+                                        .setKeepAlive(true),
+                                new PoolOptions()
+                                        .setHttp1MaxSize(o.contributors() + 8)
+                                        .setMaxWaitQueueSize(-1));
+                Setup setup = Setup.create(http, o);
+                System.out.printf(
+                        Locale.ROOT,
+                        "set up: %d items (%d gold), %d contributors in %.1f s%n",
+                        o.items(),
+                        setup.goldItems(),
+                        o.contributors(),
+                        setup.seconds());
+                // Saturation: no think time, so throughput is the most the stack does; latency
+                // then is mostly queueing (Little's law: C requests in flight / throughput).
+                result = new Load(clientVertx, http, setup, o, 0, o.warmupSeconds()).run();
+                // Paced: contributors read each item before submitting, as people do; latency
+                // here is what a contributor waits for, at C contributors.
+                if (o.thinkMillis() > 0) {
+                    paced = new Load(clientVertx, http, setup, o, o.thinkMillis(), 0).run();
+                }
+            } finally {
+                clientVertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
+            long stored = count(db, "SELECT count(*) FROM labels");
+            long acknowledged = result.created() + (paced == null ? 0 : paced.created());
+            if (stored != acknowledged) {
+                System.out.printf(
+                        "MISMATCH: %d labels stored, %d acknowledged with 201%n",
+                        stored, acknowledged);
+                result = result.withError();
+            }
+        }
+        Double tps = o.pgbenchSeconds() == 0 ? null : pgbench(db, o);
+        print(o, result, paced, tps);
+        return result.errors() == 0 && (paced == null || paced.errors() == 0);
+    }
+
+    /** The project, items and contributors, created through the API as a requester would. */
+    record Setup(String projectId, List<String> contributorTokens, int goldItems, double seconds) {
+
+        static Setup create(HttpClient http, Options o) throws Exception {
+            long started = System.nanoTime();
+            JsonObject requester =
+                    await(
+                            Http.post(
+                                    http,
+                                    "/api/v1/accounts",
+                                    ADMIN_TOKEN,
+                                    "{\"name\":\"bench-requester\",\"role\":\"requester\"}",
+                                    201));
+            String requesterToken = requester.getString("token");
+            JsonObject project =
+                    await(
+                            Http.post(
+                                    http,
+                                    "/api/v1/projects",
+                                    requesterToken,
+                                    "{\"name\":\"bench\",\"labelSchema\":{\"kind\":\"single_choice\","
+                                            + "\"classes\":[\"pos\",\"neg\"]},\"overlap\":{\"minLabels\":"
+                                            + o.overlap()
+                                            + ",\"maxLabels\":"
+                                            + o.overlap()
+                                            + ",\"confidence\":0.95},\"goldShare\":"
+                                            + o.goldShare()
+                                            + "}",
+                                    201));
+            String projectId = project.getString("id");
+            int gold = o.goldShare() > 0 ? Math.max(1, o.items() / 10) : 0;
+            StringBuilder jsonl = new StringBuilder(o.items() * 48);
+            for (int i = 0; i < o.items(); i++) {
+                jsonl.append("{\"id\":\"b-")
+                        .append(i)
+                        .append("\",\"text\":\"bench item ")
+                        .append(i);
+                jsonl.append(i < gold ? "\",\"gold\":\"pos\"}\n" : "\"}\n");
+            }
+            await(
+                    Http.send(
+                            http,
+                            "/api/v1/projects/" + projectId + "/items?format=jsonl",
+                            requesterToken,
+                            "application/octet-stream",
+                            jsonl.toString(),
+                            201));
+            List<Future<JsonObject>> accounts = new ArrayList<>();
+            for (int i = 0; i < o.contributors(); i++) {
+                accounts.add(
+                        Http.post(
+                                http,
+                                "/api/v1/accounts",
+                                ADMIN_TOKEN,
+                                "{\"name\":\"c" + i + "\",\"role\":\"contributor\"}",
+                                201));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<JsonObject> f : accounts) {
+                tokens.add(await(f).getString("token"));
+            }
+            return new Setup(projectId, tokens, gold, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** What the load measured. */
+    record LoadResult(
+            Histogram next,
+            Histogram submit,
+            long created,
+            long errors,
+            List<String> firstErrors,
+            double measuredSeconds,
+            Double exhaustedAfter) {
+        LoadResult withError() {
+            return new LoadResult(
+                    next,
+                    submit,
+                    created,
+                    errors + 1,
+                    firstErrors,
+                    measuredSeconds,
+                    exhaustedAfter);
+        }
+    }
+
+    /**
+     * C contributors, each looping next then submit until the time is up or no work is left. All
+     * callbacks run on the client's one event loop, so the histograms need no locking.
+     */
+    static final class Load {
+        private final Vertx vertx;
+        private final HttpClient http;
+        private final Setup setup;
+        private final Options o;
+        private final int thinkMillis;
+        private final int warmupSeconds;
+        private final Histogram next = new Histogram(MAX_TRACKABLE_NANOS, 3);
+        private final Histogram submit = new Histogram(MAX_TRACKABLE_NANOS, 3);
+        private final List<String> firstErrors = new ArrayList<>();
+        private long created;
+        private long errors;
+        private long measureFrom;
+        private long stopAt;
+        private long lastFinished;
+        private int out;
+        private CountDownLatch done;
+
+        Load(Vertx vertx, HttpClient http, Setup setup, Options o, int thinkMillis, int warmup) {
+            this.vertx = vertx;
+            this.http = http;
+            this.setup = setup;
+            this.o = o;
+            this.thinkMillis = thinkMillis;
+            this.warmupSeconds = warmup;
+        }
+
+        LoadResult run() throws InterruptedException {
+            done = new CountDownLatch(o.contributors());
+            long start = System.nanoTime();
+            // Paced contributors start spread over one think time, not all in the same instant.
+            measureFrom =
+                    start + TimeUnit.SECONDS.toNanos(warmupSeconds) + thinkMillis * 1_000_000L;
+            stopAt = measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
+            vertx.runOnContext(
+                    v -> {
+                        java.util.Random random = new java.util.Random(1);
+                        for (String token : setup.contributorTokens()) {
+                            if (thinkMillis == 0) {
+                                loop(token);
+                            } else {
+                                vertx.setTimer(1 + random.nextInt(thinkMillis), t -> loop(token));
+                            }
+                        }
+                    });
+            if (!done.await(warmupSeconds + o.seconds() + 120L, TimeUnit.SECONDS)) {
+                errors++;
+                firstErrors.add("contributors still busy two minutes after the end");
+            }
+            double measured =
+                    (Math.min(stopAt, Math.max(lastFinished, measureFrom)) - measureFrom) / 1e9;
+            Double exhaustedAfter =
+                    out == o.contributors() && lastFinished < stopAt
+                            ? (lastFinished - start) / 1e9
+                            : null;
+            return new LoadResult(
+                    next,
+                    submit,
+                    created,
+                    errors,
+                    firstErrors,
+                    exhaustedAfter == null ? o.seconds() : Math.max(measured, 1e-3),
+                    exhaustedAfter);
+        }
+
+        private void loop(String token) {
+            long t0 = System.nanoTime();
+            if (t0 >= stopAt) {
+                finish(false);
+                return;
+            }
+            String path = "/api/v1/projects/" + setup.projectId();
+            Http.call(http, path + "/next", token, null)
+                    .onComplete(
+                            ar -> {
+                                long t1 = System.nanoTime();
+                                if (ar.failed()) {
+                                    error("next: " + ar.cause());
+                                    return;
+                                }
+                                Http.Reply r = ar.result();
+                                record(next, t0, t1);
+                                if (r.status() == 204) {
+                                    finish(true);
+                                    return;
+                                }
+                                if (r.status() != 200) {
+                                    error("next " + r.status() + " " + r.body());
+                                    return;
+                                }
+                                String lease = new JsonObject(r.body()).getString("leaseId");
+                                String body =
+                                        "{\"leaseId\":\""
+                                                + lease
+                                                + "\",\"label\":{\"choice\":\"pos\"}}";
+                                if (thinkMillis == 0) {
+                                    submit(token, path, body);
+                                } else {
+                                    vertx.setTimer(thinkMillis, t -> submit(token, path, body));
+                                }
+                            });
+        }
+
+        private void submit(String token, String path, String body) {
+            long t1 = System.nanoTime();
+            Http.call(http, path + "/labels", token, body)
+                    .onComplete(
+                            sr -> {
+                                long t2 = System.nanoTime();
+                                if (sr.failed()) {
+                                    error("submit: " + sr.cause());
+                                    return;
+                                }
+                                if (sr.result().status() != 201) {
+                                    error(
+                                            "submit "
+                                                    + sr.result().status()
+                                                    + " "
+                                                    + sr.result().body());
+                                    return;
+                                }
+                                created++;
+                                record(submit, t1, t2);
+                                loop(token);
+                            });
+        }
+
+        private void record(Histogram h, long from, long to) {
+            if (from >= measureFrom && from < stopAt) {
+                h.recordValue(Math.min(to - from, MAX_TRACKABLE_NANOS));
+            }
+        }
+
+        private void error(String what) {
+            errors++;
+            if (firstErrors.size() < 5) {
+                firstErrors.add(what);
+            }
+            finish(false);
+        }
+
+        private void finish(boolean noWorkLeft) {
+            if (noWorkLeft) {
+                out++;
+            }
+            lastFinished = Math.max(lastFinished, System.nanoTime());
+            done.countDown();
+        }
+    }
+
+    /** Thin helpers over the Vert.x client. */
+    static final class Http {
+        record Reply(int status, String body) {}
+
+        static Future<Reply> call(HttpClient http, String path, String token, String json) {
+            return http.request(HttpMethod.POST, path)
+                    .compose(
+                            req -> {
+                                req.putHeader("Authorization", "Bearer " + token);
+                                if (json == null) {
+                                    return req.send();
+                                }
+                                req.putHeader("Content-Type", "application/json");
+                                return req.send(json);
+                            })
+                    .compose(
+                            resp ->
+                                    resp.body()
+                                            .map(
+                                                    (Buffer b) ->
+                                                            new Reply(
+                                                                    resp.statusCode(),
+                                                                    b.toString(
+                                                                            StandardCharsets
+                                                                                    .UTF_8))));
+        }
+
+        static Future<JsonObject> post(
+                HttpClient http, String path, String token, String json, int expect) {
+            return send(http, path, token, "application/json", json, expect);
+        }
+
+        static Future<JsonObject> send(
+                HttpClient http,
+                String path,
+                String token,
+                String contentType,
+                String body,
+                int expect) {
+            return http.request(HttpMethod.POST, path)
+                    .compose(
+                            req ->
+                                    req.putHeader("Authorization", "Bearer " + token)
+                                            .putHeader("Content-Type", contentType)
+                                            .send(body))
+                    .compose(
+                            resp ->
+                                    resp.body()
+                                            .map(
+                                                    b -> {
+                                                        if (resp.statusCode() != expect) {
+                                                            throw new IllegalStateException(
+                                                                    path
+                                                                            + " answered "
+                                                                            + resp.statusCode()
+                                                                            + ": "
+                                                                            + b);
+                                                        }
+                                                        return new JsonObject(b);
+                                                    }));
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private static long count(PostgresService.Database db, String sql) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** pgbench's TPS for a single-row insert into a table shaped like a small log. */
+    private static Double pgbench(PostgresService.Database db, Options o) throws Exception {
+        if (!Files.isExecutable(Path.of(PGBENCH))) {
+            System.out.println("pgbench: " + PGBENCH + " not found; skipped");
+            return null;
+        }
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS pgbench_single_insert ("
+                            + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                            + " v integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+        }
+        Path script = Files.createTempFile("jury-pgbench", ".sql");
+        Files.writeString(
+                script,
+                "\\set v random(1, 1000000)\n"
+                        + "INSERT INTO pgbench_single_insert (v) VALUES (:v);\n");
+        List<String> command =
+                List.of(
+                        PGBENCH,
+                        "-h",
+                        db.host(),
+                        "-p",
+                        Integer.toString(db.port()),
+                        "-U",
+                        db.user(),
+                        "-n",
+                        "-M",
+                        "prepared",
+                        "-c",
+                        Integer.toString(o.pgbenchClients()),
+                        "-j",
+                        "2",
+                        "-T",
+                        Integer.toString(o.pgbenchSeconds()),
+                        "-f",
+                        script.toString(),
+                        db.name());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try {
+            if (!p.waitFor(o.pgbenchSeconds() + 60L, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("pgbench did not finish");
+            }
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+        Matcher m =
+                Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)")
+                        .matcher(output);
+        if (p.exitValue() != 0 || !m.find()) {
+            System.out.println("pgbench failed:\n" + output);
+            return null;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void print(Options o, LoadResult r, LoadResult paced, Double pgbenchTps) {
+        System.out.println();
+        System.out.printf(
+                Locale.ROOT,
+                "Task API: %d contributors, %d items, overlap %d, gold share %.2f, %d event loops, no Kafka%n",
+                o.contributors(),
+                o.items(),
+                o.overlap(),
+                o.goldShare(),
+                o.eventLoops());
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d processors, %s, Java %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                System.getProperty("java.version"));
+        if (r.exhaustedAfter() != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "all work was handed out after %.1f s; rates are over the %.1f s measured%n",
+                    r.exhaustedAfter(),
+                    r.measuredSeconds());
+        }
+
+        System.out.println("saturation (no think time):");
+        header();
+        row("next", r.next(), r.measuredSeconds());
+        row("submit", r.submit(), r.measuredSeconds());
+        System.out.printf("errors: %d%n", r.errors());
+        r.firstErrors().forEach(e -> System.out.println("  " + e));
+        if (paced != null) {
+            System.out.printf(
+                    "paced (%d ms think time between next and submit):%n", o.thinkMillis());
+            header();
+            row("next", paced.next(), paced.measuredSeconds());
+            row("submit", paced.submit(), paced.measuredSeconds());
+            System.out.printf("errors: %d%n", paced.errors());
+            paced.firstErrors().forEach(e -> System.out.println("  " + e));
+        }
+        double submitRate = r.submit().getTotalCount() / r.measuredSeconds();
+        if (pgbenchTps != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "pgbench single-row insert, %d clients, %d s: %.0f TPS%n",
+                    o.pgbenchClients(),
+                    o.pgbenchSeconds(),
+                    pgbenchTps);
+            System.out.printf(
+                    Locale.ROOT,
+                    "submit / pgbench: %.3f (target >= 0.5)%n",
+                    submitRate / pgbenchTps);
+        }
+        LoadResult latency = paced != null ? paced : r;
+        System.out.printf(
+                Locale.ROOT,
+                "next p99 (%s): %.2f ms (target <= 5 ms at 500 contributors)%n",
+                paced != null ? "paced" : "saturation",
+                latency.next().getValueAtPercentile(99) / 1e6);
+    }
+
+    private static void header() {
+        System.out.printf(
+                Locale.ROOT,
+                "%-8s %10s %10s %9s %9s %9s%n",
+                "op",
+                "requests",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "max ms");
+    }
+
+    private static void row(String op, Histogram h, double seconds) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-8s %10d %10.0f %9.2f %9.2f %9.2f%n",
+                op,
+                h.getTotalCount(),
+                h.getTotalCount() / seconds,
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package dev.jury.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jury.api.ApiConfig;
+import dev.jury.api.TaskApi;
+import dev.jury.api.auth.Tokens;
+import dev.jury.events.Topics;
+import dev.jury.stream.StreamJobs;
+import dev.jury.stream.StreamJobsConfig;
+import dev.jury.testsupport.KafkaService;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The one-command local stack behind {@code ./jury demo}: PostgreSQL, a Kafka broker, the stream
+ * jobs on a Flink MiniCluster and the task API, all on 127.0.0.1, with a sample project seeded and
+ * tokens printed for the three roles. Every part can be swapped for an external one by an
+ * environment variable ({@link StackConfig}). Data lives under one directory and survives a
+ * restart; Ctrl-C stops everything this process started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final StackConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final long startNanos = System.nanoTime();
+    private TaskApi api;
+    private Map<String, String> tokens;
+
+    private LocalStack(StackConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts every part.
+     *
+     * @param config where things go
+     * @return the running stack; close it to stop
+     * @throws Exception if a part does not start (what started is stopped again)
+     */
+    public static LocalStack start(StackConfig config) throws Exception {
+        LocalStack stack = new LocalStack(config);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(config.home());
+        ApiConfig.Database database = config.externalDatabase();
+        if (database == null) {
+            step("PostgreSQL (embedded, data in " + config.home().resolve("postgres") + ")");
+            database = startPostgres();
+        } else {
+            step("PostgreSQL at " + database.host() + ":" + database.port() + " (JURY_DB_URL)");
+        }
+
+        String kafka = config.externalKafka();
+        if (kafka == null) {
+            step("Kafka (embedded KRaft, log in " + config.home().resolve("kafka") + ")");
+            KafkaService.PrivateBroker broker =
+                    KafkaService.startPrivate(config.home().resolve("kafka"), config.kafkaPort());
+            started.push(broker);
+            kafka = broker.bootstrapServers();
+        } else {
+            step("Kafka at " + kafka + " (JURY_KAFKA_BOOTSTRAP)");
+        }
+        createTopics(kafka);
+
+        step("Flink stream jobs (MiniCluster on 127.0.0.1:" + config.flinkRestPort() + ")");
+        Map<String, String> flink = new LinkedHashMap<>();
+        flink.put("kafka.bootstrap", kafka);
+        flink.put("checkpoint.dir", config.home().resolve("flink-checkpoints").toUri().toString());
+        flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
+        JobClient job = StreamJobs.kafka(StreamJobsConfig.parse(flink)).startLocal();
+        started.push(() -> job.cancel().get());
+
+        step("task API on http://127.0.0.1:" + config.httpPort());
+        ApiConfig apiConfig =
+                ApiConfig.defaults(database, config.home().resolve("api"))
+                        .withHttpPort(config.httpPort())
+                        .withKafka(kafka)
+                        .withAdminToken(adminToken());
+        api = TaskApi.start(apiConfig);
+        started.push(api);
+
+        tokens = new SampleProject(api.baseUrl(), adminToken(), config.home()).seed();
+    }
+
+    private ApiConfig.Database startPostgres() throws IOException {
+        Path data = config.home().resolve("postgres");
+        EmbeddedPostgres postgres =
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(false)
+                        .setPort(config.postgresPort())
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setRegisterShutdownHook(false)
+                        .start();
+        started.push(postgres);
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery("SELECT 1 FROM pg_database WHERE datname = 'jury'")) {
+            if (!rs.next()) {
+                c.createStatement().execute("CREATE DATABASE jury");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot create the jury database", e);
+        }
+        return new ApiConfig.Database("127.0.0.1", config.postgresPort(), "jury", "postgres", "");
+    }
+
+    private static void createTopics(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            var existing = admin.listTopics().names().get();
+            List<NewTopic> missing =
+                    List.of(
+                                    Topics.LABELS_SUBMITTED,
+                                    Topics.ITEMS_RESOLVED,
+                                    Topics.REPUTATION_UPDATED,
+                                    Topics.CONTRIBUTIONS_RECORDED,
+                                    Topics.PROJECT_METRICS)
+                            .stream()
+                            .filter(t -> !existing.contains(t))
+                            .map(t -> new NewTopic(t, 2, (short) 1))
+                            .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        }
+    }
+
+    /** The admin token, made once and kept in the data directory. */
+    private String adminToken() throws IOException {
+        Path file = config.home().resolve("admin-token");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        String token = Tokens.issue();
+        Files.writeString(file, token + "\n");
+        return token;
+    }
+
+    private void step(String what) {
+        System.out.printf(
+                "jury demo: [%5.1f s] starting %s%n", (System.nanoTime() - startNanos) / 1e9, what);
+    }
+
+    /** Prints where everything is and how to use it. */
+    void printReady() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        System.out.printf("%njury demo: ready in %.1f s%n%n", seconds);
+        System.out.println("  API        " + api.baseUrl() + "/api/v1  (OpenAPI: /api/v1/openapi.json)");
+        System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
+        System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
+        System.out.println("  UI         not built yet (issue #6)");
+        System.out.println("  chain      not started yet (issue #5)");
+        System.out.println("  data       " + config.home());
+        System.out.println();
+        tokens.forEach((role, token) -> System.out.printf("  %-12s %s%n", role, token));
+        System.out.println();
+        System.out.println(
+                "  try:  curl -s -X POST -H 'Authorization: Bearer "
+                        + tokens.get("contributor")
+                        + "' "
+                        + api.baseUrl()
+                        + "/api/v1/projects/"
+                        + tokens.get("project")
+                        + "/next");
+        System.out.println("\n  Ctrl-C stops everything.");
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("jury demo: stopping a part failed: " + e);
+            }
+        }
+    }
+
+    /** {@code ./jury demo}. */
+    public static void main(String[] args) throws Exception {
+        StackConfig config;
+        try {
+            config = StackConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jury demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    System.out.println("\njury demo: stopping...");
+                                    stack.close();
+                                    stopped.countDown();
+                                },
+                                "jury-demo-stop"));
+        stack.printReady();
+        stopped.await();
+    }
+
+    /** Creates the sample project and accounts once; later starts read them back. */
+    static final class SampleProject {
+        private final String baseUrl;
+        private final String adminToken;
+        private final Path file;
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        SampleProject(String baseUrl, String adminToken, Path home) {
+            this.baseUrl = baseUrl;
+            this.adminToken = adminToken;
+            this.file = home.resolve("demo-tokens.properties");
+        }
+
+        Map<String, String> seed() throws Exception {
+            Properties saved = new Properties();
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    saved.load(in);
+                }
+            } else {
+                saved.setProperty("admin", adminToken);
+                saved.setProperty("requester", token("Rita (requester)", "requester"));
+                saved.setProperty("moderator", token("Mo (moderator)", "moderator"));
+                saved.setProperty("contributor", token("Cleo (contributor)", "contributor"));
+                saved.setProperty("contributor2", token("Carl (contributor)", "contributor"));
+                saved.setProperty("contributor3", token("Cora (contributor)", "contributor"));
+                String project =
+                        json(
+                                        "POST",
+                                        "/api/v1/projects",
+                                        saved.getProperty("requester"),
+                                        "{\"name\":\"Movie review sentiment\",\"instructions\":\"Is the"
+                                                + " review positive or negative?\",\"labelSchema\":{\"kind\":"
+                                                + "\"single_choice\",\"classes\":[\"positive\",\"negative\"]},"
+                                                + "\"overlap\":{\"minLabels\":1,\"maxLabels\":5,\"confidence\":0.9},"
+                                                + "\"goldShare\":0.1,\"rewardPerLabel\":\"1000000000000000\"}")
+                                .get("id")
+                                .asText();
+                saved.setProperty("project", project);
+                upload(project, saved.getProperty("requester"));
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    saved.store(out, "jury demo: sample accounts (keep private)");
+                }
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String key :
+                    List.of(
+                            "admin",
+                            "requester",
+                            "moderator",
+                            "contributor",
+                            "contributor2",
+                            "contributor3",
+                            "project")) {
+                out.put(key, saved.getProperty(key));
+            }
+            return out;
+        }
+
+        private String token(String name, String role) throws Exception {
+            JsonNode body =
+                    json(
+                            "POST",
+                            "/api/v1/accounts",
+                            adminToken,
+                            "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+            return body.get("token").asText();
+        }
+
+        private void upload(String project, String token) throws Exception {
+            String[] good = {
+                "a moving, beautifully shot film", "sharp writing and a great cast",
+                "I laughed from start to finish", "the best thriller this year"
+            };
+            String[] bad = {
+                "dull and far too long", "the plot makes no sense",
+                "wooden acting throughout", "I walked out after an hour"
+            };
+            StringBuilder jsonl = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                boolean positive = i % 2 == 0;
+                String text = (positive ? good : bad)[i % 4] + " (review " + (i + 1) + ")";
+                jsonl.append("{\"id\":\"review-").append(i + 1).append("\",\"text\":\"").append(text).append('"');
+                if (i % 10 == 0) {
+                    jsonl.append(",\"gold\":\"").append(positive ? "positive" : "negative").append('"');
+                }
+                jsonl.append("}\n");
+            }
+            json("POST", "/api/v1/projects/" + project + "/items?format=jsonl", token, jsonl.toString());
+        }
+
+        private JsonNode json(String method, String path, String token, String body)
+                throws Exception {
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .method(
+                                    method,
+                                    HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                            .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(
+                        "seeding the demo failed: " + method + " " + path + " -> " + response.statusCode() + " " + response.body());
+            }
+            return MAPPER.readTree(response.body());
+        }
+    }
+}
