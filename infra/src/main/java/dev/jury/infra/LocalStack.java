@@ -181,7 +181,8 @@ public final class LocalStack implements AutoCloseable {
     void printReady() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         System.out.printf("%njury demo: ready in %.1f s%n%n", seconds);
-        System.out.println("  API        " + api.baseUrl() + "/api/v1  (OpenAPI: /api/v1/openapi.json)");
+        System.out.println(
+                "  API        " + api.baseUrl() + "/api/v1  (OpenAPI: /api/v1/openapi.json)");
         System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
         System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
         System.out.println("  UI         not built yet (issue #6)");
@@ -321,13 +322,23 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 0; i < 200; i++) {
                 boolean positive = i % 2 == 0;
                 String text = (positive ? good : bad)[i % 4] + " (review " + (i + 1) + ")";
-                jsonl.append("{\"id\":\"review-").append(i + 1).append("\",\"text\":\"").append(text).append('"');
+                jsonl.append("{\"id\":\"review-")
+                        .append(i + 1)
+                        .append("\",\"text\":\"")
+                        .append(text)
+                        .append('"');
                 if (i % 10 == 0) {
-                    jsonl.append(",\"gold\":\"").append(positive ? "positive" : "negative").append('"');
+                    jsonl.append(",\"gold\":\"")
+                            .append(positive ? "positive" : "negative")
+                            .append('"');
                 }
                 jsonl.append("}\n");
             }
-            json("POST", "/api/v1/projects/" + project + "/items?format=jsonl", token, jsonl.toString());
+            json(
+                    "POST",
+                    "/api/v1/projects/" + project + "/items?format=jsonl",
+                    token,
+                    jsonl.toString());
         }
 
         private JsonNode json(String method, String path, String token, String body)
@@ -339,12 +350,21 @@ public final class LocalStack implements AutoCloseable {
                             .header("Content-Type", "application/json")
                             .method(
                                     method,
-                                    HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                                    HttpRequest.BodyPublishers.ofString(
+                                            body, StandardCharsets.UTF_8))
                             .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(
-                        "seeding the demo failed: " + method + " " + path + " -> " + response.statusCode() + " " + response.body());
+                        "seeding the demo failed: "
+                                + method
+                                + " "
+                                + path
+                                + " -> "
+                                + response.statusCode()
+                                + " "
+                                + response.body());
             }
             return MAPPER.readTree(response.body());
         }

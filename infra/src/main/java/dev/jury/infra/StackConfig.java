@@ -51,7 +51,8 @@ public record StackConfig(
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a port number, got '" + value + "'");
         }
     }
 }
