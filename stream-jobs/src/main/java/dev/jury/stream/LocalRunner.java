@@ -10,6 +10,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,6 +74,22 @@ public final class LocalRunner {
      * @return the environment, never null
      */
     public static StreamExecutionEnvironment environment(StreamJobsConfig config) {
-        return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        return environment(config, null);
+    }
+
+    /**
+     * A local environment whose job starts from a savepoint or retained checkpoint.
+     *
+     * @param config the jobs' configuration
+     * @param restoreFrom path of the savepoint or checkpoint to resume from, or null to start fresh
+     * @return the environment, never null
+     */
+    public static StreamExecutionEnvironment environment(
+            StreamJobsConfig config, String restoreFrom) {
+        Configuration conf = flinkConfiguration(config);
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 }

@@ -211,7 +211,19 @@ public final class StreamJobs {
      * @throws Exception if the job cannot be submitted
      */
     public JobClient startLocal() throws Exception {
-        StreamExecutionEnvironment env = LocalRunner.environment(config);
+        return startLocal(null);
+    }
+
+    /**
+     * Builds the job on a local MiniCluster and starts it from a savepoint (or retained
+     * checkpoint), e.g. one taken by {@code JobClient.stopWithSavepoint}.
+     *
+     * @param restoreFrom the savepoint's path, or null to start fresh
+     * @return the running job's client
+     * @throws Exception if the job cannot be submitted
+     */
+    public JobClient startLocal(String restoreFrom) throws Exception {
+        StreamExecutionEnvironment env = LocalRunner.environment(config, restoreFrom);
         build(env);
         return env.executeAsync("jury-stream-jobs");
     }

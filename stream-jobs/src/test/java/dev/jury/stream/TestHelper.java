@@ -93,8 +93,9 @@ final class TestHelper {
                             .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // Under read_committed, the end offsets are the last stable offsets.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            // Under read_committed, the end offsets are the last stable offsets: wait until no
+            // transaction is left open, so the whole output is decided before it is read.
+            Map<TopicPartition, Long> end = awaitNoOpenTransactions(config, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -106,5 +107,42 @@ final class TestHelper {
             }
         }
         return out;
+    }
+
+    private static Map<TopicPartition, Long> awaitNoOpenTransactions(
+            StreamJobsConfig config, List<TopicPartition> partitions) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Properties committed = new Properties();
+        committed.putAll(p);
+        committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(p);
+                KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(committed)) {
+            while (true) {
+                Map<TopicPartition, Long> high = all.endOffsets(partitions);
+                Map<TopicPartition, Long> lso = stable.endOffsets(partitions);
+                if (high.equals(lso)) {
+                    return lso;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "transactions still open after 60 s: high watermarks "
+                                    + high
+                                    + ", last stable offsets "
+                                    + lso);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 }
