@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -102,7 +103,12 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         Duration backoff = Duration.ZERO;
         long nextTick = 0;
         while (running.get()) {
-            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(100));
+            } catch (WakeupException e) {
+                break; // stop() was called
+            }
             for (ConsumerRecord<String, byte[]> r : records) {
                 apply(r);
             }
@@ -180,8 +186,6 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         try (runner;
                 producer) {
             runner.run();
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
-            // stop() during poll: normal shutdown.
         } finally {
             web3j.shutdown();
         }
