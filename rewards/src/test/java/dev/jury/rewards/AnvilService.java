@@ -39,8 +39,14 @@ final class AnvilService implements AutoCloseable {
     static final String OTHER_KEY =
             "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
-    private static final Path BINARY =
-            Path.of("node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+    /** Relative to rewards/ (tests) or the repository root ({@code ./jury bench gas}). */
+    private static final Path BINARY = locateBinary();
+
+    private static Path locateBinary() {
+        Path inModule = Path.of("node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+        Path fromRoot = Path.of("rewards").resolve(inModule);
+        return Files.isExecutable(inModule) || !Files.isExecutable(fromRoot) ? inModule : fromRoot;
+    }
 
     private final int port;
     private final Path stateFile;
