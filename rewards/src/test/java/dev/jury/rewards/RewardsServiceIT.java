@@ -223,6 +223,21 @@ class RewardsServiceIT {
     }
 
     @Test
+    @DisplayName("A key that may not record sends nothing: the gas estimate fails before signing")
+    void wrongRecorderSendsNothing() throws Exception {
+        RewardsService service = service(100);
+        resolveItems(service, 2);
+        service.sealAll();
+        registry.setRecorder(bob).send();
+        long nonce = recorderNonce();
+
+        assertThat(service.tick()).isFalse();
+        assertThat(recorderNonce()).isEqualTo(nonce);
+        assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
+        assertThat(store.epoch(0).orElseThrow().lastError()).isNotBlank();
+    }
+
+    @Test
     @DisplayName("While the chain is down epochs stay pending; when it is back they are recorded")
     void chainDownThenBack() throws Exception {
         RewardsService service = service(100);
