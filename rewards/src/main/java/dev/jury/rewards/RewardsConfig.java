@@ -1,0 +1,147 @@
+package dev.jury.rewards;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Configuration of the rewards service, parsed once in {@code main} from properties (a file, then
+ * {@code JURY_REWARDS_*} environment variables: {@code rewards.epoch.size} is {@code
+ * JURY_REWARDS_EPOCH_SIZE}). Each key is documented where it is defined.
+ *
+ * @param kafkaBootstrapServers {@value #KAFKA_BOOTSTRAP}
+ * @param kafkaGroupId {@value #KAFKA_GROUP}
+ * @param jdbcUrl {@value #JDBC_URL}
+ * @param jdbcUser {@value #JDBC_USER}
+ * @param jdbcPassword {@value #JDBC_PASSWORD}
+ * @param rpcUrl {@value #RPC_URL}
+ * @param chainId {@value #CHAIN_ID}
+ * @param contractAddress {@value #CONTRACT}
+ * @param recorderKey {@value #RECORDER_KEY}
+ * @param settings epoch and submission settings
+ * @param minConfidence {@value #MIN_CONFIDENCE}
+ * @param defaultRewardPerLabel {@value #REWARD_PER_LABEL}
+ * @param rewardPerLabelByProject {@value #REWARD_PER_LABEL_PROJECT}
+ */
+public record RewardsConfig(
+        String kafkaBootstrapServers,
+        String kafkaGroupId,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String rpcUrl,
+        long chainId,
+        String contractAddress,
+        String recorderKey,
+        RewardsService.Settings settings,
+        double minConfidence,
+        long defaultRewardPerLabel,
+        Map<String, Long> rewardPerLabelByProject) {
+
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String KAFKA_GROUP = "rewards.kafka.group.id";
+    public static final String JDBC_URL = "rewards.jdbc.url";
+    public static final String JDBC_USER = "rewards.jdbc.user";
+    public static final String JDBC_PASSWORD = "rewards.jdbc.password";
+    public static final String RPC_URL = "rewards.chain.rpc.url";
+    public static final String CHAIN_ID = "rewards.chain.id";
+    public static final String CONTRACT = "rewards.chain.contract";
+
+    /** Hex private key of the recorder account. Never logged: {@link #toString()} masks it. */
+    public static final String RECORDER_KEY = "rewards.chain.recorder.key";
+
+    public static final String EPOCH_SIZE = "rewards.epoch.size";
+    public static final String EPOCH_MAX_AGE = "rewards.epoch.max.age.seconds";
+    public static final String RECEIPT_TIMEOUT = "rewards.chain.receipt.timeout.seconds";
+    public static final String MIN_CONFIDENCE = "rewards.min.confidence";
+    public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
+
+    /** Prefix: {@code rewards.reward.per.label.project.<projectId>=<base units>}. */
+    public static final String REWARD_PER_LABEL_PROJECT = "rewards.reward.per.label.project.";
+
+    /** Parses properties, falling back to defaults where a key is optional. */
+    public static RewardsConfig from(Properties p) {
+        Map<String, Long> perProject = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(REWARD_PER_LABEL_PROJECT)) {
+                perProject.put(
+                        key.substring(REWARD_PER_LABEL_PROJECT.length()),
+                        Long.parseLong(p.getProperty(key)));
+            }
+        }
+        RewardsService.Settings d = RewardsService.Settings.defaults();
+        return new RewardsConfig(
+                required(p, KAFKA_BOOTSTRAP),
+                p.getProperty(KAFKA_GROUP, "jury-rewards"),
+                required(p, JDBC_URL),
+                p.getProperty(JDBC_USER, "jury"),
+                p.getProperty(JDBC_PASSWORD, ""),
+                required(p, RPC_URL),
+                Long.parseLong(required(p, CHAIN_ID)),
+                required(p, CONTRACT),
+                required(p, RECORDER_KEY),
+                new RewardsService.Settings(
+                        Integer.parseInt(
+                                p.getProperty(EPOCH_SIZE, Integer.toString(d.epochSize()))),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        p.getProperty(
+                                                EPOCH_MAX_AGE,
+                                                Long.toString(d.maxEpochAge().toSeconds())))),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        p.getProperty(
+                                                RECEIPT_TIMEOUT,
+                                                Long.toString(d.receiptTimeout().toSeconds()))))),
+                Double.parseDouble(p.getProperty(MIN_CONFIDENCE, "0")),
+                Long.parseLong(
+                        p.getProperty(
+                                REWARD_PER_LABEL,
+                                Long.toString(AcceptancePolicy.DEFAULT_REWARD_PER_LABEL))),
+                perProject);
+    }
+
+    /** Environment variables {@code JURY_REWARDS_X_Y} override the property {@code rewards.x.y}. */
+    public static Properties withEnvironment(Properties base, Map<String, String> env) {
+        Properties merged = new Properties();
+        merged.putAll(base);
+        env.forEach(
+                (name, value) -> {
+                    if (name.startsWith("JURY_REWARDS_")) {
+                        merged.setProperty(
+                                "rewards."
+                                        + name.substring("JURY_REWARDS_".length())
+                                                .toLowerCase(java.util.Locale.ROOT)
+                                                .replace('_', '.'),
+                                value);
+                    }
+                });
+        return merged;
+    }
+
+    private static String required(Properties p, String key) {
+        return Objects.requireNonNull(p.getProperty(key), () -> "missing configuration " + key);
+    }
+
+    /** Masks secrets so a logged config leaks neither the key nor the database password. */
+    @Override
+    public String toString() {
+        return "RewardsConfig[kafka="
+                + kafkaBootstrapServers
+                + ", group="
+                + kafkaGroupId
+                + ", jdbc="
+                + jdbcUrl
+                + ", rpc="
+                + rpcUrl
+                + ", chainId="
+                + chainId
+                + ", contract="
+                + contractAddress
+                + ", recorderKey=***, settings="
+                + settings
+                + "]";
+    }
+}

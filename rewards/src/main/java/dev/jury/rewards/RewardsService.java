@@ -1,0 +1,331 @@
+package dev.jury.rewards;
+
+import dev.jury.events.ContributionRecorded;
+import dev.jury.events.ContributionStatus;
+import dev.jury.events.Events;
+import dev.jury.events.ItemResolved;
+import dev.jury.events.LabelSubmitted;
+import dev.jury.rewards.AcceptancePolicy.AcceptedLabel;
+import dev.jury.rewards.ChainClient.RejectedTransactionException;
+import dev.jury.rewards.ChainClient.SignedTransaction;
+import dev.jury.rewards.RewardsStore.EpochRow;
+import dev.jury.rewards.RewardsStore.EpochStatus;
+import dev.jury.rewards.RewardsStore.SealedLabel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The rewards pipeline without a framework: accepts labels from consensus events, seals them into
+ * epochs, writes each epoch's Merkle root on chain once, and publishes a {@link
+ * ContributionRecorded} per label. A runner (see {@link KafkaRewardsRunner}) feeds it events and
+ * calls {@link #tick()}.
+ *
+ * <p><b>Recording an epoch at most once.</b> An epoch's content and root are committed to
+ * PostgreSQL before anything is signed. Before signing, the service asks the contract ({@code
+ * eth_call rootOf}) whether the epoch is recorded; the signed transaction is stored before it is
+ * broadcast; after a crash the stored transaction is re-broadcast unchanged (same nonce, so at most
+ * one of its copies can be mined), and an epoch found on chain is confirmed from the chain's own
+ * log. A root on chain that differs from the stored one stops submission for operators to examine.
+ */
+public final class RewardsService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RewardsService.class);
+
+    private final RewardsStore store;
+    private final AcceptancePolicy policy;
+    private final ChainClient chain;
+    private final ContributionSink sink;
+    private final Clock clock;
+    private final Settings settings;
+
+    public RewardsService(
+            RewardsStore store,
+            AcceptancePolicy policy,
+            ChainClient chain,
+            ContributionSink sink,
+            Clock clock,
+            Settings settings) {
+        this.store = store;
+        this.policy = policy;
+        this.chain = chain;
+        this.sink = sink;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * Epoch and submission settings.
+     *
+     * @param epochSize labels per full epoch (default 1,000)
+     * @param maxEpochAge a partial epoch is sealed once its oldest label waited this long
+     * @param receiptTimeout how long one submission waits for its receipt before moving on
+     */
+    public record Settings(int epochSize, Duration maxEpochAge, Duration receiptTimeout) {
+        public Settings {
+            if (epochSize < 1) {
+                throw new IllegalArgumentException("epochSize must be positive: " + epochSize);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(1_000, Duration.ofMinutes(10), Duration.ofSeconds(60));
+        }
+    }
+
+    public RewardsStore store() {
+        return store;
+    }
+
+    /**
+     * Learns gold answers (single-choice items only); other label facts come with the consensus.
+     */
+    public void onLabelSubmitted(LabelSubmitted event) {
+        if (event.gold() && event.goldLabel().choice() != null) {
+            store.recordGold(event.itemId(), event.goldLabel().choice());
+        }
+    }
+
+    /**
+     * Stores the accepted labels of a consensus. Replays and later revisions are harmless: a label
+     * is accepted at most once, and an accepted label stays accepted.
+     *
+     * @return how many labels were newly accepted
+     */
+    public int onItemResolved(ItemResolved event) {
+        List<AcceptedLabel> accepted = policy.accept(event, store.goldAnswer(event.itemId()));
+        return store.addAccepted(accepted, clock.instant());
+    }
+
+    /** Sets a contributor's payout address; their pending labels can then be sealed. */
+    public void setWallet(String contributorId, String address) {
+        store.setWallet(contributorId, address);
+    }
+
+    /** Seals whatever is due (see {@link Settings}); returns the new epochs. */
+    public List<Long> sealEpochs() {
+        return store.sealEpochs(
+                settings.epochSize(), clock.instant().minus(settings.maxEpochAge()));
+    }
+
+    /** Seals every pending label with a wallet now, full or not (tests, shutdown, benchmarks). */
+    public List<Long> sealAll() {
+        return store.sealEpochs(settings.epochSize(), clock.instant().plusSeconds(1));
+    }
+
+    /**
+     * One round: seal, submit every unconfirmed epoch in order, publish confirmed ones.
+     *
+     * @return true when nothing is left unconfirmed or unpublished; false means retry after a
+     *     back-off (the chain or Kafka was unreachable, or a receipt is late)
+     */
+    public boolean tick() {
+        sealEpochs();
+        boolean done = submitPending();
+        return publishConfirmed() && done;
+    }
+
+    /**
+     * Submits unconfirmed epochs, oldest first, stopping at the first that cannot complete (nonces
+     * are sequential, so later epochs would only queue behind it).
+     *
+     * @return true if every epoch is confirmed
+     */
+    public boolean submitPending() {
+        for (EpochRow row : store.unconfirmedEpochs()) {
+            try {
+                if (!submit(row)) {
+                    return false;
+                }
+            } catch (IOException | RuntimeException e) {
+                // The message never contains the key: ChainClient holds it in Credentials only.
+                LOG.warn("epoch {}: submission failed, will retry: {}", row.epoch(), e.toString());
+                store.recordError(row.epoch(), e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return true if the epoch is confirmed
+     */
+    private boolean submit(EpochRow row) throws IOException {
+        long epoch = row.epoch();
+        Optional<String> onChain = chain.recordedRoot(epoch);
+        if (onChain.isPresent()) {
+            return confirmFromChain(row, onChain.get());
+        }
+        if (row.status() == EpochStatus.SUBMITTED) {
+            Optional<TransactionReceipt> receipt = chain.receipt(row.txHash());
+            if (receipt.isPresent()) {
+                return settle(row.epoch(), row.txHash(), receipt);
+            }
+            if (chain.nonce(false) > row.nonce()) {
+                // Our nonce is used by a mined transaction that is not ours: ours can never mine.
+                store.markSealedAgain(
+                        epoch, "nonce " + row.nonce() + " used by another transaction");
+                return false;
+            }
+            SignedTransaction stored =
+                    new SignedTransaction(row.txHash(), row.rawTx(), row.nonce());
+            LOG.info("epoch {}: re-broadcasting stored {}", epoch, stored);
+            try {
+                chain.broadcast(stored);
+            } catch (RejectedTransactionException e) {
+                Optional<TransactionReceipt> late = chain.receipt(row.txHash());
+                if (late.isPresent()) {
+                    return settle(epoch, row.txHash(), late);
+                }
+                store.markSealedAgain(epoch, e.getMessage());
+                return false;
+            }
+            return settle(
+                    epoch,
+                    row.txHash(),
+                    chain.awaitReceipt(row.txHash(), settings.receiptTimeout()));
+        }
+        long nonce = chain.nonce(true);
+        SignedTransaction tx =
+                chain.signRecordEpoch(epoch, row.merkleRoot(), row.leafCount(), nonce);
+        // Stored before it leaves the process: after a crash from here on, recovery finds it.
+        store.markSubmitted(epoch, nonce, tx.hash(), tx.raw());
+        try {
+            chain.broadcast(tx);
+        } catch (RejectedTransactionException e) {
+            store.markSealedAgain(epoch, e.getMessage());
+            throw e;
+        }
+        LOG.info("epoch {}: sent {} ({} leaves)", epoch, tx, row.leafCount());
+        publishQuietly(events(epoch, tx.hash(), null, ContributionStatus.SUBMITTED));
+        return settle(epoch, tx.hash(), chain.awaitReceipt(tx.hash(), settings.receiptTimeout()));
+    }
+
+    private boolean settle(long epoch, String txHash, Optional<TransactionReceipt> receipt) {
+        if (receipt.isEmpty()) {
+            LOG.info("epoch {}: no receipt yet for {}", epoch, txHash);
+            return false;
+        }
+        TransactionReceipt r = receipt.get();
+        if (r.isStatusOK()) {
+            store.markConfirmed(epoch, txHash, r.getBlockNumber().longValueExact());
+            LOG.info(
+                    "epoch {}: confirmed in block {}, gas {}",
+                    epoch,
+                    r.getBlockNumber(),
+                    r.getGasUsed());
+            return true;
+        }
+        // Reverted: the next round asks the contract again before sending anything new.
+        store.markSealedAgain(epoch, "reverted in block " + r.getBlockNumber());
+        publishQuietly(events(epoch, txHash, null, ContributionStatus.FAILED));
+        return false;
+    }
+
+    private boolean confirmFromChain(EpochRow row, String onChainRoot) throws IOException {
+        long epoch = row.epoch();
+        if (!onChainRoot.equalsIgnoreCase(row.merkleRoot())) {
+            throw new IllegalStateException(
+                    "epoch "
+                            + epoch
+                            + " is recorded on chain with root "
+                            + onChainRoot
+                            + " but sealed here with "
+                            + row.merkleRoot()
+                            + "; not sending, an operator must look");
+        }
+        List<Log> logs = chain.epochRecordedLogs(epoch);
+        if (logs.isEmpty()) {
+            throw new IOException("epoch " + epoch + " has a root but no EpochRecorded log yet");
+        }
+        Log log = logs.get(0);
+        LOG.info(
+                "epoch {}: already on chain (tx {}), not sending", epoch, log.getTransactionHash());
+        store.markConfirmed(epoch, log.getTransactionHash(), log.getBlockNumber().longValueExact());
+        return true;
+    }
+
+    /**
+     * Publishes CONFIRMED events of confirmed epochs not yet published (at least once: a crash
+     * before the flag is set publishes again, with the same event ids, so consumers deduplicate).
+     *
+     * @return true if nothing is left to publish
+     */
+    public boolean publishConfirmed() {
+        for (EpochRow row : store.unpublishedEpochs()) {
+            try {
+                sink.publish(
+                        events(
+                                row.epoch(),
+                                row.txHash(),
+                                row.blockNumber(),
+                                ContributionStatus.CONFIRMED));
+            } catch (RuntimeException e) {
+                LOG.warn("epoch {}: publishing failed, will retry: {}", row.epoch(), e.toString());
+                return false;
+            }
+            store.markPublished(row.epoch());
+        }
+        return true;
+    }
+
+    private void publishQuietly(List<ContributionRecorded> events) {
+        try {
+            sink.publish(events);
+        } catch (RuntimeException e) {
+            // SUBMITTED and FAILED are progress notes; CONFIRMED is the one that is retried.
+            LOG.warn("publishing progress events failed: {}", e.toString());
+        }
+    }
+
+    private List<ContributionRecorded> events(
+            long epoch, String txHash, Long blockNumber, ContributionStatus status) {
+        String root = store.epoch(epoch).orElseThrow().merkleRoot();
+        List<ContributionRecorded> events = new ArrayList<>();
+        for (SealedLabel l : store.sealedLabels(epoch)) {
+            events.add(
+                    new ContributionRecorded(
+                            eventId(epoch, l.labelId(), status, txHash),
+                            ContributionRecorded.SCHEMA_VERSION,
+                            Events.now(),
+                            epoch,
+                            l.labelId(),
+                            l.itemId(),
+                            l.projectId(),
+                            l.contributorId(),
+                            l.walletAddress(),
+                            l.weight(),
+                            l.leafHash(),
+                            root,
+                            l.proof(),
+                            chain.contractAddress(),
+                            chain.chainId(),
+                            txHash,
+                            blockNumber,
+                            status));
+        }
+        return events;
+    }
+
+    /** Same label, epoch, status and transaction: same id, so re-published events deduplicate. */
+    private String eventId(long epoch, String labelId, ContributionStatus status, String txHash) {
+        String name =
+                String.join(
+                        "/",
+                        chain.contractAddress(),
+                        Long.toString(epoch),
+                        labelId,
+                        status.name(),
+                        txHash);
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}
