@@ -64,7 +64,7 @@ export function contributorView(root: HTMLElement, client: ApiClient): () => voi
       project.instructions ? h('p', { class: 'instructions' }, project.instructions) : null,
       h(
         'article',
-        { class: 'item card', id: 'item', 'data-external-id': a.externalId, 'aria-label': 'Item to label' },
+        { class: 'item card', id: 'item', tabindex: -1, 'data-external-id': a.externalId, 'aria-label': 'Item to label' },
         h('div', { id: 'item-text', class: 'item-text' }, itemText(a.data)),
         fields.length
           ? h('dl', { class: 'fields' }, ...fields.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))
@@ -73,6 +73,12 @@ export function contributorView(root: HTMLElement, client: ApiClient): () => voi
       choices,
       h('div', { class: 'actions' }, skip),
     );
+    // Replacing the screen drops the focused button; keep focus on the task so the number keys
+    // keep working and the focus ring stays where the contributor is looking.
+    const active = document.activeElement;
+    if (!active || active === document.body || active === select) {
+      (task.querySelector('#item') as HTMLElement).focus();
+    }
   };
 
   const run = async (step: () => Promise<Assignment | null>) => {
