@@ -3,6 +3,7 @@ import { ApiClient } from './api';
 import { h, replace } from './dom';
 import { clearSession, loadSession, type Session } from './session';
 import { contributorView } from './views/contributor';
+import { moderatorView } from './views/moderator';
 import { signInView } from './views/signin';
 
 /** Hash routes, so the task API serves one index.html and needs no history fallback. */
@@ -10,6 +11,7 @@ type Route = { path: string; title: string; roles: string[]; show(root: HTMLElem
 
 const routes: Route[] = [
   { path: '#/work', title: 'Label', roles: ['contributor', 'admin'], show: contributorView },
+  { path: '#/reputation', title: 'Reputation', roles: ['moderator', 'admin'], show: moderatorView },
 ];
 
 const app = document.getElementById('app') as HTMLElement;

@@ -181,13 +181,7 @@ class ReviewerUiIT {
                 jsonl("long", "a rather long sentence ".repeat(20) + "x".repeat(200)));
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
-            driver.get(harness.api.baseUrl() + "/");
-            // A fresh tab session each time: the token lives in sessionStorage.
-            js("sessionStorage.clear()");
-            driver.navigate().refresh();
-            WebElement token = await("the sign-in form", () -> find(By.id("token")));
-            token.sendKeys(contributor);
-            token.submit();
+            signIn(contributor);
             await(
                             "the project in the picker",
                             () ->
@@ -208,6 +202,30 @@ class ReviewerUiIT {
         } finally {
             driver.manage().window().setSize(new Dimension(1280, 800));
         }
+    }
+
+    @Test
+    @DisplayName("a moderator sees the reputation histogram drawn by the chart library")
+    void moderatorSeesTheHistogram() {
+        String moderator = harness.account("mona", "moderator");
+        signIn(moderator);
+        WebElement canvas = await("the histogram", () -> find(By.id("reputation-histogram")));
+        await("the leaderboard", () -> find(By.cssSelector("#leaderboard p, #leaderboard table")));
+        // Chart.js sizes the canvas to its box once it has drawn.
+        assertThat(canvas.getSize().getWidth()).isGreaterThan(100);
+        assertThat(js("return !!document.querySelector('#reputation-histogram').getContext('2d')"))
+                .isEqualTo(true);
+        shot("moderator");
+    }
+
+    /** Opens the UI in a clean tab session (the token lives in sessionStorage) and signs in. */
+    private static void signIn(String token) {
+        driver.get(harness.api.baseUrl() + "/");
+        js("sessionStorage.clear()");
+        driver.navigate().refresh();
+        WebElement field = await("the sign-in form", () -> find(By.id("token")));
+        field.sendKeys(token);
+        field.submit();
     }
 
     private static String project(String requester) {
