@@ -27,8 +27,11 @@ function render(): void {
     replace(nav);
     replace(who);
     signInView(app, (s: Session) => {
-      location.hash = allowed(s)[0]?.path ?? '#/work';
-      render();
+      const target = allowed(s)[0]?.path ?? '#/work';
+      // Changing the hash renders through the hashchange listener; render here only when it
+      // does not change, or the view would be built twice.
+      if (location.hash === target) render();
+      else location.hash = target;
     });
     return;
   }

@@ -209,12 +209,14 @@ class ReviewerUiIT {
     void moderatorSeesTheHistogram() {
         String moderator = harness.account("mona", "moderator");
         signIn(moderator);
-        WebElement canvas = await("the histogram", () -> find(By.id("reputation-histogram")));
         await("the leaderboard", () -> find(By.cssSelector("#leaderboard p, #leaderboard table")));
-        // Chart.js sizes the canvas to its box once it has drawn.
-        assertThat(canvas.getSize().getWidth()).isGreaterThan(100);
-        assertThat(js("return !!document.querySelector('#reputation-histogram').getContext('2d')"))
-                .isEqualTo(true);
+        // Chart.js sizes the canvas to its box once it has drawn; looked up afresh each poll.
+        await(
+                "the histogram drawn",
+                () -> {
+                    WebElement canvas = find(By.id("reputation-histogram"));
+                    return canvas != null && canvas.getSize().getWidth() > 100 ? canvas : null;
+                });
         shot("moderator");
     }
 
