@@ -7,6 +7,7 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
 import dev.jury.api.http.Params;
 import dev.jury.api.http.ProblemHandler;
+import dev.jury.api.http.StaticUi;
 import dev.jury.api.http.UploadStream;
 import dev.jury.api.items.ItemFormat;
 import dev.jury.api.projects.ProjectRequest;
@@ -163,6 +164,7 @@ public final class ApiVerticle extends AbstractVerticle {
         services.extraRoutes().forEach(extra -> extra.mount(vertx, api));
 
         router.route("/api/v1/*").subRouter(api);
+        new StaticUi(StaticUi.directoryFrom(System.getenv())).mount(router);
         router.route().handler(ctx -> ctx.fail(404));
         return router;
     }

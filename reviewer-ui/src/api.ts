@@ -1,0 +1,228 @@
+/** A typed client for the task API's /api/v1, the only place the app talks HTTP. */
+
+export interface Account {
+  id: string;
+  name: string;
+  role: 'contributor' | 'requester' | 'moderator' | 'admin' | string;
+  wallet: string | null;
+  banned: boolean;
+  groups: string[];
+}
+
+export interface LabelSchema {
+  kind: 'single_choice' | 'multi_label' | 'spans';
+  classes: string[];
+}
+
+export interface Project {
+  id: number;
+  name: string;
+  instructions: string;
+  labelSchema: LabelSchema;
+  status: string;
+  leaseSeconds: number;
+  version: number;
+  [more: string]: unknown;
+}
+
+export interface Assignment {
+  leaseId: string;
+  itemId: string;
+  externalId: string;
+  projectId: string;
+  data: unknown;
+  expiresAt: string;
+}
+
+export type LabelValue = { choice: string } | { choices: string[] } | { spans: Span[] };
+export interface Span {
+  start: number;
+  end: number;
+  label: string;
+}
+
+export interface OwnLabel {
+  labelId: string;
+  projectId: string;
+  itemId: string;
+  externalId: string;
+  value: LabelValue;
+  createdAt: string;
+}
+
+/** An RFC 9457 problem the API answered with, or a transport failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly type?: string,
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ApiError';
+  }
+
+  /** Worth sending again: the request may not have reached the server, or it was throttled. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status === 502 || this.status === 503;
+  }
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  constructor(
+    private readonly token: string,
+    private readonly fetchFn: Fetch = (i, init) => fetch(i, init),
+    private readonly base = '/api/v1',
+  ) {}
+
+  me(): Promise<Account> {
+    return this.json('GET', '/me');
+  }
+
+  async projects(): Promise<Project[]> {
+    return (await this.json<{ projects: Project[] }>('GET', '/projects')).projects;
+  }
+
+  project(id: number | string): Promise<Project> {
+    return this.json('GET', `/projects/${enc(id)}`);
+  }
+
+  createProject(body: Record<string, unknown>): Promise<Project> {
+    return this.json('POST', '/projects', body);
+  }
+
+  /** Leases the next item, or null when none is available now (204). */
+  async next(projectId: number | string): Promise<Assignment | null> {
+    const r = await this.send('POST', `/projects/${enc(projectId)}/next`);
+    return r.status === 204 ? null : ((await r.json()) as Assignment);
+  }
+
+  /**
+   * Submits a label. The same idempotency key must be used for every re-send of one label, so a
+   * retry after a lost response never stores it twice.
+   */
+  submitLabel(
+    projectId: number | string,
+    leaseId: string,
+    label: LabelValue,
+    idempotencyKey: string,
+  ): Promise<{ labelId: string }> {
+    return this.json('POST', `/projects/${enc(projectId)}/labels`, { leaseId, label }, {
+      'Idempotency-Key': idempotencyKey,
+    });
+  }
+
+  async skip(leaseId: string): Promise<void> {
+    await this.send('POST', `/leases/${enc(leaseId)}/skip`);
+  }
+
+  async release(leaseId: string): Promise<void> {
+    await this.send('POST', `/leases/${enc(leaseId)}/release`);
+  }
+
+  myLabels(limit = 20): Promise<{ labels: OwnLabel[]; nextCursor?: string | null }> {
+    return this.json('GET', `/me/labels?limit=${limit}`);
+  }
+
+  progress(projectId: number | string): Promise<Record<string, unknown>> {
+    return this.json('GET', `/projects/${enc(projectId)}/progress`);
+  }
+
+  reputation(limit = 100): Promise<Record<string, unknown>> {
+    return this.json('GET', `/reputation?limit=${limit}`);
+  }
+
+  importProgress(importId: string): Promise<Record<string, unknown>> {
+    return this.json('GET', `/imports/${enc(importId)}`);
+  }
+
+  /** Export URL; the browser cannot add a bearer header to a plain link, so callers fetch it. */
+  exportPath(projectId: number | string, format: string): string {
+    return `${this.base}/projects/${enc(projectId)}/export?format=${encodeURIComponent(format)}`;
+  }
+
+  async download(path: string): Promise<Blob> {
+    const r = await this.sendRaw('GET', path.startsWith(this.base) ? path.slice(this.base.length) : path);
+    return r.blob();
+  }
+
+  authHeaders(): Record<string, string> {
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  async json<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const r = await this.send(method, path, body, headers);
+    const text = await r.text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.sendRaw(method, path, body, headers);
+  }
+
+  private async sendRaw(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const h: Record<string, string> = { Accept: 'application/json', ...this.authHeaders(), ...headers };
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    let r: Response;
+    try {
+      r = await this.fetchFn(this.base + path, {
+        method,
+        headers: h,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'Network error', e instanceof Error ? e.message : String(e));
+    }
+    if (!r.ok) throw await problemOf(r);
+    return r;
+  }
+}
+
+/** Reads a problem+json body; any other error body still yields an ApiError with the status. */
+export async function problemOf(r: Response): Promise<ApiError> {
+  let title = r.statusText || `HTTP ${r.status}`;
+  let detail: string | undefined;
+  let type: string | undefined;
+  try {
+    const text = await r.text();
+    const ct = r.headers.get('Content-Type') ?? '';
+    if (text && ct.includes('json')) {
+      const p = JSON.parse(text) as { title?: string; detail?: string; type?: string };
+      title = p.title ?? title;
+      detail = p.detail;
+      type = p.type;
+    } else if (text) {
+      detail = text.slice(0, 200);
+    }
+  } catch {
+    // The status alone is enough to report.
+  }
+  return new ApiError(r.status, title, detail, type);
+}
+
+function enc(v: number | string): string {
+  return encodeURIComponent(String(v));
+}
+
+/** A fresh idempotency key; crypto.randomUUID needs a secure context, so fall back on getRandomValues. */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') {
+    try {
+      return crypto.randomUUID();
+    } catch {
+      // Not a secure context (plain http on a LAN address).
+    }
+  }
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The built files are packaged into the module's jar under jury-ui/ and served by the task API at
+// "/", next to /api/v1, so the app calls the API on its own origin and needs no CORS.
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    // One chunk per view would be premature: the whole app is a few kilobytes plus Chart.js.
+    chunkSizeWarningLimit: 400,
+  },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+  },
+});
