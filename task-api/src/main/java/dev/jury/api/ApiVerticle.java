@@ -44,6 +44,10 @@ public final class ApiVerticle extends AbstractVerticle {
                         .setHost(config.httpHost())
                         .setPort(services.port())
                         .setCompressionSupported(true)
+                        // No HTTP/2 upgrade over plain text: browsers only speak HTTP/2 over TLS
+                        // (a proxy's job), and the h2c upgrade of clients such as the JDK's
+                        // HttpClient intermittently broke a response mid-stream.
+                        .setHttp2ClearTextEnabled(false)
                         .setMaxInitialLineLength(8192)
                         .setMaxHeaderSize(16384);
         vertx.createHttpServer(options)
