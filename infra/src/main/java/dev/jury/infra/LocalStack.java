@@ -185,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
                 "  API        " + api.baseUrl() + "/api/v1  (OpenAPI: /api/v1/openapi.json)");
         System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
         System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
-        System.out.println("  UI         not built yet (issue #6)");
+        System.out.println("  UI         " + api.baseUrl() + "/  (sign in with a token below)");
         System.out.println("  chain      not started yet (issue #5)");
         System.out.println("  data       " + config.home());
         System.out.println();

@@ -222,6 +222,11 @@ public final class KafkaService {
      * Writes meta.properties and the bootstrap checkpoint, as {@code kafka-storage format} does.
      */
     private static void format(Path logDir, Properties props) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            // Formatted before (a restart on a kept log dir): formatting again with a new cluster
+            // id would make the broker refuse its own log.
+            return;
+        }
         Path propsFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
         try {
             try (OutputStream out = Files.newOutputStream(propsFile)) {
