@@ -144,14 +144,11 @@ public final class OutboxRelay implements AutoCloseable {
                 healthy = false;
                 backoffMillis = Math.min(5_000, Math.max(100, backoffMillis * 2));
                 if (conn != null) {
-                    SqlConnection broken = conn;
+                    // cycle() already rolled its transaction back; closing the connection ends
+                    // whatever a broken connection still held. (A second ROLLBACK here only made
+                    // PostgreSQL warn "there is no transaction in progress".)
+                    conn.close();
                     conn = null;
-                    try {
-                        await(broken.query("ROLLBACK").execute());
-                    } catch (Exception ignored) {
-                        // The connection may be gone; closing it below is all that is left.
-                    }
-                    broken.close();
                 }
             }
         }
