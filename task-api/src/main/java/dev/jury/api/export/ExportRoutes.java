@@ -48,15 +48,10 @@ public final class ExportRoutes implements ApiVerticle.ExtraRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
-    /**
-     * Each contributor's label. A value stored as a JSON string holding the label's JSON (what a
-     * text parameter bound to {@code ::jsonb} produces) is unwrapped, so the export shows the label
-     * object either way.
-     */
+    /** Each contributor's label, in the order they arrived. */
     private static final String LABELS =
             "(SELECT json_agg(json_build_object('contributorId', l.contributor_id::text,"
-                    + " 'value', CASE WHEN jsonb_typeof(l.value) = 'string'"
-                    + " THEN (l.value #>> '{}')::jsonb ELSE l.value END,"
+                    + " 'value', l.value,"
                     + " 'createdAt', l.created_at) ORDER BY l.created_at, l.id)::text"
                     + " FROM labels l WHERE l.item_id = i.id)";
 

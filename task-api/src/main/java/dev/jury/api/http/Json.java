@@ -3,6 +3,7 @@ package dev.jury.api.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -93,6 +94,25 @@ public final class Json {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Reads JSON this service stored itself (a jsonb column read as text) for a response.
+     *
+     * @param stored the JSON text, or null
+     * @return the tree, or null for null
+     * @throws IllegalStateException if the stored text is not JSON: a fault of ours, not the
+     *     client's
+     */
+    public static JsonNode stored(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(stored);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is invalid", e);
+        }
     }
 
     /** Serialises a value. */

@@ -1,8 +1,6 @@
 package dev.jury.api.readmodels;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jury.api.http.ApiProblem;
-import dev.jury.api.http.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -84,21 +82,6 @@ final class Query {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw ApiProblem.badRequest(
                     name + " must be epoch milliseconds or an ISO-8601 instant, got '" + raw + "'");
-        }
-    }
-
-    /** Stored JSON (jsonb read as text) for a response, or null. */
-    static JsonNode json(String stored) {
-        if (stored == null) {
-            return null;
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(stored);
-            // A document written as a Java String through a jsonb parameter is stored as a JSON
-            // string holding the document; read both forms the same way.
-            return node.isTextual() ? Json.MAPPER.readTree(node.textValue()) : node;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored JSON is invalid", e);
         }
     }
 

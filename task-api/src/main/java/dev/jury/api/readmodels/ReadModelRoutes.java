@@ -144,9 +144,9 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
         out.put("status", row.getString("status"));
         out.put("gold", row.getBoolean("is_gold"));
         out.put("consensusLabel", row.getString("consensus_label"));
-        out.put("overrideLabel", Query.json(row.getString("override_label")));
+        out.put("overrideLabel", Json.stored(row.getString("override_label")));
         out.put("confidence", row.getDouble("confidence"));
-        out.put("posterior", Query.json(row.getString("posterior")));
+        out.put("posterior", Json.stored(row.getString("posterior")));
         out.put("labelsUsed", row.getInteger("labels_used"));
         out.put("labelsSubmitted", row.getInteger("labels_count"));
         out.put("target", row.getInteger("target"));
@@ -170,7 +170,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
                                 label.put(
                                         "contributorId",
                                         Long.toString(row.getLong("contributor_id")));
-                                label.put("value", Query.json(row.getString("value")));
+                                label.put("value", Json.stored(row.getString("value")));
                                 label.put(
                                         "createdAt",
                                         Query.time(row.getOffsetDateTime("created_at")));
@@ -330,7 +330,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
         out.put("goldCorrect", row.getLong("gold_correct"));
         out.put("consensusAnswered", row.getLong("consensus_answered"));
         out.put("consensusAgreed", row.getLong("consensus_agreed"));
-        out.put("confusion", Query.json(row.getString("confusion")));
+        out.put("confusion", Json.stored(row.getString("confusion")));
         out.put("updatedAt", row.getLong("updated_at"));
         return out;
     }
@@ -393,7 +393,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
                                 label.put("projectId", Long.toString(row.getLong("project_id")));
                                 label.put("itemId", Long.toString(row.getLong("item_id")));
                                 label.put("externalId", row.getString("external_id"));
-                                label.put("value", Query.json(row.getString("value")));
+                                label.put("value", Json.stored(row.getString("value")));
                                 label.put("createdAt", exact(row.getOffsetDateTime("created_at")));
                                 labels.add(label);
                             }
@@ -460,7 +460,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
                                 c.put("weight", row.getLong("weight"));
                                 c.put("leafHash", row.getString("leaf_hash"));
                                 c.put("merkleRoot", row.getString("merkle_root"));
-                                c.put("proof", Query.json(row.getString("proof")));
+                                c.put("proof", Json.stored(row.getString("proof")));
                                 c.put("contractAddress", row.getString("contract_address"));
                                 c.put("chainId", row.getLong("chain_id"));
                                 c.put("txHash", row.getString("tx_hash"));

@@ -184,7 +184,7 @@ public final class Assignments {
                                     Long.toString(row.getLong("id")),
                                     row.getString("external_id"),
                                     Long.toString(project.id()),
-                                    ItemJson.parse(row.getString("payload")),
+                                    Json.stored(row.getString("payload")),
                                     row.getOffsetDateTime("expires_at").toString());
                         });
     }
@@ -223,16 +223,5 @@ public final class Assignments {
                                 rows.size() == 1
                                         ? Future.<Void>succeededFuture()
                                         : Leases.explain(pool, caller, leaseId).mapEmpty());
-    }
-
-    /** Parses stored item JSON for responses. */
-    static final class ItemJson {
-        static JsonNode parse(String json) {
-            try {
-                return Json.MAPPER.readTree(json);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("stored item JSON is invalid", e);
-            }
-        }
     }
 }
