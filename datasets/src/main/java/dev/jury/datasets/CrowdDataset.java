@@ -43,12 +43,12 @@ public record CrowdDataset(String name, List<Vote> votes, Map<String, String> tr
         Path answers = dir.resolve("answers.csv");
         Path truth = dir.resolve("truth.csv");
         List<Vote> votes = new ArrayList<>();
-        for (String[] row : Csv.read(answers, 3)) {
+        for (String[] row : CsvFile.read(answers, 3)) {
             votes.add(new Vote(row[0], row[1], row[2]));
         }
         Map<String, String> gold = new LinkedHashMap<>();
         if (Files.exists(truth)) {
-            for (String[] row : Csv.read(truth, 2)) {
+            for (String[] row : CsvFile.read(truth, 2)) {
                 gold.put(row[0], row[1]);
             }
         }
@@ -74,8 +74,8 @@ public record CrowdDataset(String name, List<Vote> votes, Map<String, String> tr
     }
 
     /** Minimal CSV reading: a header line, comma-separated fields, double quotes honoured. */
-    static final class Csv {
-        private Csv() {}
+    static final class CsvFile {
+        private CsvFile() {}
 
         static List<String[]> read(Path file, int columns) {
             List<String[]> rows = new ArrayList<>();
@@ -92,7 +92,7 @@ public record CrowdDataset(String name, List<Vote> votes, Map<String, String> tr
                     if (line.isBlank()) {
                         continue;
                     }
-                    String[] fields = split(line);
+                    String[] fields = Csv.fields(line).toArray(new String[0]);
                     if (fields.length != columns) {
                         throw new IllegalArgumentException(
                                 file
@@ -109,37 +109,6 @@ public record CrowdDataset(String name, List<Vote> votes, Map<String, String> tr
                 throw new UncheckedIOException("cannot read " + file, e);
             }
             return rows;
-        }
-
-        static String[] split(String line) {
-            if (line.indexOf('"') < 0) {
-                return line.split(",", -1);
-            }
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted) {
-                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else {
-                    field.append(c);
-                }
-            }
-            fields.add(field.toString());
-            return fields.toArray(new String[0]);
         }
     }
 }
