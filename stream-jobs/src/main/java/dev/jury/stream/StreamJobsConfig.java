@@ -140,7 +140,11 @@ public record StreamJobsConfig(
                     new Option(
                             "source.bounded",
                             "false",
-                            "Stop at the input's end offsets at start-up (tests and replays)."),
+                            "Stop at the input's end offsets at start-up (tests and replays). A"
+                                    + " bounded job cannot be resumed from a checkpoint or"
+                                    + " savepoint: the restored Kafka source never learns that"
+                                    + " no more input will come (flink-connector-kafka"
+                                    + " 5.0.0-2.2), so it would never finish."),
                     new Option("local.rest-port", "8081", "REST port of the local MiniCluster."),
                     new Option(
                             "local.blob-port",

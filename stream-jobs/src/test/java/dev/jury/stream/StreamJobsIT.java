@@ -92,15 +92,6 @@ class StreamJobsIT {
                 .allSatisfy(m -> assertThat(m.krippendorffAlpha()).isGreaterThan(0.3));
     }
 
-    // Not tested here yet, and the open defect of issue #4: recovery after a crash mid-stream.
-    // With flink-connector-kafka 5.0.0-2.2 a restored KafkaSink writer sometimes re-initialises
-    // the transactional id of a transaction its committer still has to commit
-    // ("ProducerFencedException ... most likely signals data loss") and that checkpoint's output
-    // is lost; a test that failed the job after 150 labels reproduced it in most runs, and the
-    // POOLING transaction naming did not cure it. A stop-with-savepoint-and-resume test (the
-    // other form the issue allows) did not finish within its time limit either. Both are the next
-    // step, before anything relies on exactly-once output across failures.
-
     /**
      * For every item: revisions 1..n each exactly once, exactly one final decision and it is the
      * last, and the labels aggregated are the item's first n labels in submission order.

@@ -36,13 +36,21 @@ final class TestHelper {
      * checkpoints, a bounded input and no restarts.
      */
     static StreamJobsConfig defaultConfig(String testName) {
+        return defaultConfig(testName, 2);
+    }
+
+    /**
+     * As {@link #defaultConfig(String)}, with the labels topic's partition count: one partition
+     * gives one input order, so two runs of the same input must decide identically.
+     */
+    static StreamJobsConfig defaultConfig(String testName, int labelPartitions) {
         KafkaService kafka = KafkaService.shared();
         String base = testName.replaceAll("[^A-Za-z0-9]", "-") + "-" + System.nanoTime();
         String labels = base + ".labels";
         String resolved = base + ".resolved";
         String reputation = base + ".reputation";
         String metrics = base + ".metrics";
-        kafka.createTopic(labels, 2);
+        kafka.createTopic(labels, labelPartitions);
         kafka.createTopic(resolved, 2);
         kafka.createTopic(reputation, 1);
         kafka.createTopic(metrics, 1);
