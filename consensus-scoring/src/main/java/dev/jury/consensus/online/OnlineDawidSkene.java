@@ -245,6 +245,38 @@ public final class OnlineDawidSkene {
     }
 
     /**
+     * Counts a contributor's answer to a gold item, whose true class is known. The answer goes
+     * straight into the contributor's confusion counts as one certain observation in the row of the
+     * true class, so what gold shows about a contributor weighs on every item they label next. Gold
+     * items are not held as items: their answer is known, there is nothing to estimate.
+     *
+     * @param worker the contributor
+     * @param answered the class the contributor chose
+     * @param truth the gold item's true class
+     * @throws IllegalArgumentException if either class is not in the schema
+     */
+    public void observeGold(String worker, String answered, String truth) {
+        int a = classIndex.get(answered);
+        int t = classIndex.get(truth);
+        if (a == StringIntMap.ABSENT || t == StringIntMap.ABSENT) {
+            throw new IllegalArgumentException(
+                    "gold answer '"
+                            + answered
+                            + "' or truth '"
+                            + truth
+                            + "' is not in the schema "
+                            + Arrays.toString(classNames));
+        }
+        int known = workerIndex.get(worker);
+        int w = known != StringIntMap.ABSENT ? known : registerWorker(worker);
+        int at = w * ws;
+        workerState[at + countsAt + t * k + a] += 1;
+        workerState[at + TOTALS + t] += 1;
+        workerState[at + answersAt]++;
+        workerState[at + driftAt] += 1;
+    }
+
+    /**
      * The current posterior of an item by class name, computed with the latest contributor
      * estimates; null if the item has no labels (or was forgotten).
      */

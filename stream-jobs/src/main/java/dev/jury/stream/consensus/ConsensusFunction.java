@@ -59,8 +59,14 @@ import org.apache.flink.util.Collector;
  *   <li>A second label by the same contributor for an item is ignored ({@code duplicateLabels}).
  *   <li>Only single-choice labels are aggregated. Multi-label and span labels are skipped and
  *       counted in {@code skippedLabels}: {@code ItemResolved} v1 describes single-choice consensus
- *       only. Gold labels are skipped too: the item's answer is known, and the reputation operator
- *       scores them against it.
+ *       only.
+ *   <li>Gold answers emit no decision (the answer is known) but feed the contributor's confusion in
+ *       the project's model as certain observations ({@link OnlineDawidSkene#observeGold}), so
+ *       reliability shown on gold weighs on the contributor's next labels. The reputation operator
+ *       scores the same answers for {@code ReputationUpdated}. This is how reliability flows back
+ *       into consensus without a cycle in the job graph: gold answers travel in the labels stream,
+ *       keyed by project like every label, and are applied in the one order the project's subtask
+ *       receives them; agreement with consensus is already the model's own estimate.
  *   <li>Event ids are derived from (project, item, revision), so a re-produced event keeps its id.
  * </ul>
  */
@@ -86,6 +92,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     private transient Counter lateLabels;
     private transient Counter duplicateLabels;
     private transient Counter skippedLabels;
+    private transient Counter goldAnswers;
     // Last known state size per project on this subtask, for the gauge; rebuilt as projects
     // receive labels after a restore.
     private transient Map<String, Long> stateBytes;
@@ -133,6 +140,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         lateLabels = metrics.counter("lateLabels");
         duplicateLabels = metrics.counter("duplicateLabels");
         skippedLabels = metrics.counter("skippedLabels");
+        goldAnswers = metrics.counter("goldAnswers");
         stateBytes = new HashMap<>();
         metrics.gauge(
                 "consensusStateBytes",
@@ -143,18 +151,19 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     public void processElement(LabelSubmitted label, Context ctx, Collector<ItemResolved> out)
             throws Exception {
         String choice = label.label().choice();
-        if (choice == null || label.gold()) {
+        if (choice == null) {
             skippedLabels.inc();
+            return;
+        }
+        if (label.gold()) {
+            observeGold(label, choice);
             return;
         }
         if (resolved.contains(label.itemId())) {
             lateLabels.inc();
             return;
         }
-        ProjectConsensus state = projects.value();
-        if (state == null) {
-            state = new ProjectConsensus(null, new LinkedHashMap<>());
-        }
+        ProjectConsensus state = projectState();
         state.ensureClass(choice, modelConfig);
         OnlineDawidSkene model = state.model;
         if (model.observe(label.itemId(), label.contributorId(), choice)
@@ -177,6 +186,30 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         }
         projects.update(state);
         stateBytes.put(label.projectId(), state.estimatedBytes());
+    }
+
+    /**
+     * A gold answer is evidence of the contributor's reliability, and it flows into the project's
+     * model at once: their next labels weigh accordingly. No decision is emitted for a gold item.
+     */
+    private void observeGold(LabelSubmitted label, String answered) throws Exception {
+        String truth = label.goldLabel() == null ? null : label.goldLabel().choice();
+        if (truth == null) {
+            skippedLabels.inc();
+            return;
+        }
+        ProjectConsensus state = projectState();
+        state.ensureClass(answered, modelConfig);
+        state.ensureClass(truth, modelConfig);
+        state.model.observeGold(label.contributorId(), answered, truth);
+        goldAnswers.inc();
+        projects.update(state);
+        stateBytes.put(label.projectId(), state.estimatedBytes());
+    }
+
+    private ProjectConsensus projectState() throws Exception {
+        ProjectConsensus state = projects.value();
+        return state != null ? state : new ProjectConsensus(null, new LinkedHashMap<>());
     }
 
     private ItemResolved decide(
