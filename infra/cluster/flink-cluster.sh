@@ -97,6 +97,11 @@ web.upload.dir: $FLINK_HOME_DIR/uploads
 io.tmp.dirs: $FLINK_HOME_DIR/tmp
 execution.checkpointing.dir: file://$FLINK_HOME_DIR/checkpoints
 high-availability.type: NONE
+# On a busy shared machine the RPC system's start (10 s by default) and calls can take longer;
+# a JobManager that gives up after 10 s fails the whole 'up'.
+pekko.startup-timeout: 60 s
+pekko.ask.timeout: 30 s
+heartbeat.timeout: 120 s
 YAML
 }
 
@@ -114,7 +119,8 @@ alive() { # pid file -> true if that process is running and is one of ours
   local pid
   [[ -f "$1" ]] || return 1
   pid="$(cat "$1")"
-  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$CONF"
+  # The command line names this cluster's conf dir: a PID reused by another process is not ours.
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$CONF"
 }
 
 start_process() { # name main-class jvm-options dynamic-settings [extra args...]
@@ -177,6 +183,7 @@ down() {
   shopt -s nullglob
   # TaskManagers first, so they do not spend the JobManager's shutdown reconnecting to it.
   for f in "$PIDS"/taskmanager-*.pid "$PIDS"/jobmanager.pid; do
+    [[ -f "$f" ]] || continue
     pid="$(cat "$f")"
     if alive "$f"; then
       kill "$pid" 2>/dev/null || true
