@@ -97,9 +97,7 @@ web.upload.dir: $FLINK_HOME_DIR/uploads
 io.tmp.dirs: $FLINK_HOME_DIR/tmp
 execution.checkpointing.dir: file://$FLINK_HOME_DIR/checkpoints
 high-availability.type: NONE
-# On a busy shared machine the RPC system's start (10 s by default) and calls can take longer;
-# a JobManager that gives up after 10 s fails the whole 'up'.
-pekko.startup-timeout: 60 s
+# On a busy shared machine RPC calls and heartbeats can take longer than the defaults allow.
 pekko.ask.timeout: 30 s
 heartbeat.timeout: 120 s
 YAML
@@ -120,7 +118,7 @@ alive() { # pid file -> true if that process is running and is one of ours
   [[ -f "$1" ]] || return 1
   pid="$(cat "$1")"
   # The command line names this cluster's conf dir: a PID reused by another process is not ours.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$CONF"
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$CONF"
 }
 
 start_process() { # name main-class jvm-options dynamic-settings [extra args...]
@@ -143,6 +141,35 @@ registered_task_managers() {
   rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
 }
 
+# Starts one JVM and waits until it is ready: the REST API answers (JobManager) or <want>
+# TaskManagers are registered. Retries once if the JVM exits meanwhile.
+start_and_wait() { # name want-task-managers main jvm dyn [args...]
+  local name="$1" want="$2" attempt
+  shift 2
+  for attempt in 1 2; do
+    start_process "$name" "$@"
+    while true; do
+      if [[ "$want" -eq 0 ]]; then
+        rest /overview >/dev/null 2>&1 && return 0
+      else
+        [[ "$(registered_task_managers || true)" -ge "$want" ]] && return 0
+      fi
+      if ! alive "$PIDS/$name.pid"; then
+        log "$name exited during start-up (attempt $attempt); see $LOGS/$name.log"
+        cp "$LOGS/$name.log" "$LOGS/$name.attempt-$attempt.log"
+        break
+      fi
+      if ((SECONDS > deadline)); then
+        down
+        die "$name not ready after ${START_TIMEOUT}s; see $LOGS"
+      fi
+      sleep 1
+    done
+  done
+  down
+  die "$name did not start; see $LOGS"
+}
+
 up() {
   if alive "$PIDS/jobmanager.pid"; then
     die "already running (pid $(cat "$PIDS/jobmanager.pid")); '$0 down' first"
@@ -154,27 +181,21 @@ up() {
   mapfile -t jm < <(resource_params JM)
   mapfile -t tm < <(resource_params TM)
   [[ ${#jm[@]} -eq 2 && ${#tm[@]} -eq 2 ]] || die "unexpected BashJavaUtils output"
-  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+  # One JVM at a time, each waited for: started together on a busy 2-core machine, their RPC
+  # systems missed Pekko's 10 s start-up timeout in Remoting.start ("Could not create actor
+  # system"; setting pekko.startup-timeout: 60 s did not change it in a trial). A JVM that still
+  # fails is started once more before 'up' gives up.
+  local deadline=$((SECONDS + START_TIMEOUT))
+  start_and_wait jobmanager 0 org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     "${jm[0]}" "${jm[1]}"
   for ((i = 1; i <= TASK_MANAGERS; i++)); do
-    start_process "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    mkdir -p "$FLINK_HOME_DIR/tmp/taskmanager-$i"
+    start_and_wait "taskmanager-$i" "$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
       "${tm[0]}" "${tm[1]}" -D "taskmanager.resource-id=taskmanager-$i" \
       -D "io.tmp.dirs=$FLINK_HOME_DIR/tmp/taskmanager-$i"
-    mkdir -p "$FLINK_HOME_DIR/tmp/taskmanager-$i"
   done
-  local deadline=$((SECONDS + START_TIMEOUT)) n
-  while true; do
-    n="$(registered_task_managers || true)"
-    [[ "${n:-0}" -ge "$TASK_MANAGERS" ]] && break
-    for f in "$PIDS"/*.pid; do
-      alive "$f" || { down; die "$(basename "$f" .pid) exited; see $LOGS"; }
-    done
-    if ((SECONDS > deadline)); then
-      down
-      die "not ready after ${START_TIMEOUT}s (${n:-0}/$TASK_MANAGERS TaskManagers); see $LOGS"
-    fi
-    sleep 1
-  done
+  local n
+  n="$(registered_task_managers || true)"
   log "ready: http://$HOST:$REST_PORT with $n TaskManagers x $SLOTS slots"
 }
 
