@@ -23,7 +23,7 @@ TASK_MANAGERS="${JURY_FLINK_TASK_MANAGERS:-2}"                     # TaskManager
 SLOTS="${JURY_FLINK_SLOTS:-1}"                                     # slots per TaskManager
 JM_MEMORY="${JURY_FLINK_JM_MEMORY:-768m}"                          # JobManager process size
 TM_MEMORY="${JURY_FLINK_TM_MEMORY:-1024m}"                         # TaskManager process size
-START_TIMEOUT="${JURY_FLINK_START_TIMEOUT:-90}"                    # seconds until all TMs registered
+START_TIMEOUT="${JURY_FLINK_START_TIMEOUT:-300}"                   # seconds until all TMs registered
 HOST=127.0.0.1
 
 CONF="$FLINK_HOME_DIR/conf"
@@ -250,9 +250,16 @@ submit() {
   jar_id="$(sed -n 's|.*"filename":"[^"]*/\([^"/]*\)".*|\1|p' <<<"$upload")"
   [[ -n "$jar_id" ]] || die "unexpected upload answer: $upload"
   for a in "$@"; do args+="${args:+,}\"${a//\"/\\\"}\""; done
-  curl -sf --max-time 120 -X POST -H 'Content-Type: application/json' \
-    -d "{\"programArgsList\":[${args}]}" "http://$HOST:$REST_PORT/jars/$jar_id/run" \
-    | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p'
+  local answer status
+  answer="$(curl -s --max-time 120 -w '\n%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -d "{\"programArgsList\":[${args}]}" "http://$HOST:$REST_PORT/jars/$jar_id/run")" \
+    || die "run of $jar_id failed: no answer"
+  status="${answer##*$'\n'}"
+  answer="${answer%$'\n'*}"
+  # Flink answers a program that fails before submitting (e.g. a bad setting) with 4xx/5xx and the
+  # program's exception in the body: show it.
+  [[ "$status" == 2* ]] || die "run refused (HTTP $status): $answer"
+  sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p' <<<"$answer"
 }
 
 case "${1:-}" in
