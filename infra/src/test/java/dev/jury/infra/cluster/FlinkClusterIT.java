@@ -1,0 +1,489 @@
+package dev.jury.infra.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jury.consensus.Vote;
+import dev.jury.datasets.CrowdDataset;
+import dev.jury.datasets.CrowdSimulator;
+import dev.jury.events.ItemResolved;
+import dev.jury.events.LabelSubmitted;
+import dev.jury.events.LabelValue;
+import dev.jury.events.ResolutionStatus;
+import dev.jury.events.Topics;
+import dev.jury.testsupport.FreePorts;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The distributed path of the stream jobs, as separate processes on this machine: a Kafka broker
+ * JVM ({@link KafkaBrokerProcess}), a standalone Flink session cluster of one JobManager and two
+ * TaskManager JVMs started by {@code infra/cluster/flink-cluster.sh}, and the job jar submitted
+ * through the cluster's REST API at parallelism 2. Everything started here is stopped by PID in
+ * {@link #stopEverything()}, whatever the outcome.
+ */
+class FlinkClusterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int PARALLELISM = 2;
+    private static final int ITEMS_PER_PROJECT = 40;
+    private static final long START_MILLIS = 1_767_225_600_000L;
+
+    private static Path home;
+    private static Path script;
+    private static Process broker;
+    private static String bootstrap;
+    private static int restPort;
+    private static int rpcPort;
+    private static boolean clusterStarted;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        script = Path.of(requiredProperty("jury.flink.script"));
+        home =
+                Path.of(requiredProperty("jury.cluster.it.dir"))
+                        .resolve("run-" + System.currentTimeMillis());
+        Files.createDirectories(home);
+        int[] ports = FreePorts.find(3);
+        restPort = ports[1];
+        rpcPort = ports[2];
+        broker = startBroker(home.resolve("kafka"), ports[0]);
+        clusterStarted = true;
+        Process up = cluster("up");
+        if (!up.waitFor(6, TimeUnit.MINUTES)) {
+            up.destroyForcibly();
+            fail("flink-cluster.sh up did not finish in 6 minutes; logs in " + home);
+        }
+        assertThat(up.exitValue())
+                .as("flink-cluster.sh up (output in %s)", home.resolve("cluster-up.out"))
+                .isZero();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try {
+            if (clusterStarted) {
+                Process down = cluster("down");
+                if (!down.waitFor(2, TimeUnit.MINUTES)) {
+                    down.destroyForcibly();
+                }
+            }
+        } finally {
+            if (broker != null) {
+                // SIGTERM to the broker's own PID: its shutdown hook closes the log cleanly.
+                broker.destroy();
+                if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+                    broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @DisplayName(
+            "the job jar runs at parallelism 2 on two TaskManagers against a separate broker JVM"
+                    + " and resolves every item of a known-truth crowd")
+    void jobJarOnStandaloneCluster() throws Exception {
+        String base = "cluster-it-" + System.nanoTime();
+        String labels = base + ".labels";
+        String resolved = base + ".resolved";
+        createTopics(Map.of(labels, 2, resolved, 2, base + ".reputation", 1, base + ".metrics", 1));
+
+        // Consensus is keyed by project: two projects whose keys fall to different subtasks, so
+        // each of the two parallel consensus instances (one per TaskManager) has work.
+        List<String> projects = List.of(projectOnSubtask(0), projectOnSubtask(1));
+        Map<String, String> truth = new HashMap<>();
+        List<LabelSubmitted> crowd = new ArrayList<>();
+        for (int p = 0; p < projects.size(); p++) {
+            crowd.addAll(crowd(projects.get(p), 100 + p, truth));
+        }
+        produce(labels, crowd);
+
+        String jarId = uploadJobJar(Path.of(requiredProperty("jury.job.jar")));
+        List<String> args =
+                List.of(
+                        "--kafka.bootstrap=" + bootstrap,
+                        "--topic.labels=" + labels,
+                        "--topic.items-resolved=" + resolved,
+                        "--topic.reputation=" + base + ".reputation",
+                        "--topic.metrics=" + base + ".metrics",
+                        "--kafka.group-id=" + base,
+                        "--kafka.transactional-id-prefix=" + base,
+                        "--parallelism=" + PARALLELISM,
+                        "--restart.max-attempts=0",
+                        "--checkpoint.interval=PT1S",
+                        "--checkpoint.dir=" + home.resolve("checkpoints").toUri(),
+                        "--source.bounded=true",
+                        "--consensus.min-labels=3",
+                        "--consensus.max-labels=7",
+                        "--consensus.confidence=0.9");
+        String jobId = run(jarId, args);
+        JsonNode job = awaitFinished(jobId, Duration.ofMinutes(4));
+
+        JsonNode consensus = null;
+        for (JsonNode vertex : job.get("vertices")) {
+            assertThat(vertex.get("parallelism").asInt())
+                    .as("parallelism of %s", vertex.get("name").asText())
+                    .isEqualTo(PARALLELISM);
+            if (vertex.get("name").asText().startsWith("consensus")) {
+                consensus = vertex;
+            }
+        }
+        assertThat(consensus).as("a consensus vertex in %s", job.get("vertices")).isNotNull();
+        JsonNode subtasks =
+                get("/jobs/" + jobId + "/vertices/" + consensus.get("id").asText()).get("subtasks");
+        Set<String> taskManagers = new HashSet<>();
+        for (JsonNode subtask : subtasks) {
+            taskManagers.add(subtask.get("taskmanager-id").asText());
+            assertThat(subtask.at("/metrics/read-records").asLong())
+                    .as("labels consensus subtask %s received", subtask.get("subtask"))
+                    .isPositive();
+        }
+        assertThat(taskManagers).as("TaskManagers running consensus").hasSize(PARALLELISM);
+
+        Map<String, ItemResolved> finals = finalDecisions(readCommitted(resolved), crowd);
+        assertThat(finals.keySet()).isEqualTo(truth.keySet());
+        assertThat(finals.values())
+                .allSatisfy(r -> assertThat(r.status()).isNotEqualTo(NEEDS_MORE));
+        for (String project : projects) {
+            List<ItemResolved> ofProject =
+                    finals.values().stream().filter(r -> r.projectId().equals(project)).toList();
+            long correct =
+                    ofProject.stream().filter(r -> r.label().equals(truth.get(r.itemId()))).count();
+            assertThat((double) correct / ofProject.size())
+                    .as("accuracy on project %s", project)
+                    .isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    private static final ResolutionStatus NEEDS_MORE = ResolutionStatus.NEEDS_MORE_LABELS;
+
+    /** A project id whose consensus state the keyed operator places on the given subtask. */
+    private static String projectOnSubtask(int subtask) {
+        int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(PARALLELISM);
+        for (int i = 0; ; i++) {
+            String id = "project-" + i;
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(id, maxParallelism, PARALLELISM)
+                    == subtask) {
+                return id;
+            }
+        }
+    }
+
+    /** Labels of a simulated crowd (accuracies 0.7 to 0.95, 7 labels per item) for a project. */
+    private static List<LabelSubmitted> crowd(
+            String project, long seed, Map<String, String> truth) {
+        CrowdDataset data =
+                new CrowdSimulator(ITEMS_PER_PROJECT, 8, 3, 7, 0.7, 0.95, seed).generate();
+        data.truth().forEach((item, label) -> truth.put(project + "/" + item, label));
+        List<LabelSubmitted> out = new ArrayList<>();
+        for (Vote v : data.votes()) {
+            int n = out.size();
+            out.add(
+                    LabelSubmitted.create(
+                            project + "-label-" + n,
+                            project,
+                            project + "/" + v.task(),
+                            v.worker(),
+                            LabelValue.ofChoice(v.label()),
+                            null,
+                            null,
+                            null,
+                            START_MILLIS + n * 400L,
+                            1000));
+        }
+        return out;
+    }
+
+    /**
+     * The last decision per item, after checking that each item's revisions are 1..n, each once,
+     * with only the last one final: no label lost or counted twice on the way.
+     */
+    private static Map<String, ItemResolved> finalDecisions(
+            List<ItemResolved> resolved, List<LabelSubmitted> crowd) {
+        Map<String, List<ItemResolved>> byItem = new LinkedHashMap<>();
+        resolved.forEach(r -> byItem.computeIfAbsent(r.itemId(), k -> new ArrayList<>()).add(r));
+        Map<String, Long> labelsPerItem = new HashMap<>();
+        crowd.forEach(l -> labelsPerItem.merge(l.itemId(), 1L, Long::sum));
+        Map<String, ItemResolved> finals = new HashMap<>();
+        byItem.forEach(
+                (item, events) -> {
+                    events.sort((a, b) -> Integer.compare(a.revision(), b.revision()));
+                    for (int i = 0; i < events.size(); i++) {
+                        assertThat(events.get(i).revision())
+                                .as("revisions of %s", item)
+                                .isEqualTo(i + 1);
+                        assertThat(events.get(i).labelsUsed()).isEqualTo(i + 1);
+                        assertThat(events.get(i).status() == NEEDS_MORE)
+                                .as("only the last revision of %s is final", item)
+                                .isEqualTo(i < events.size() - 1);
+                    }
+                    assertThat((long) events.size()).isLessThanOrEqualTo(labelsPerItem.get(item));
+                    finals.put(item, events.get(events.size() - 1));
+                });
+        return finals;
+    }
+
+    // ---- processes ----
+
+    private static Process startBroker(Path logDir, int port) throws Exception {
+        Path out = home.resolve("kafka-broker.out");
+        Process process =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx384m",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                KafkaBrokerProcess.class.getName(),
+                                logDir.toString(),
+                                String.valueOf(port))
+                        .redirectErrorStream(true)
+                        .start();
+        // The first line that says so is the readiness signal; the rest goes to a file.
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread pump =
+                new Thread(
+                        () -> {
+                            try (BufferedReader reader =
+                                            new BufferedReader(
+                                                    new InputStreamReader(
+                                                            process.getInputStream(),
+                                                            StandardCharsets.UTF_8));
+                                    var writer = Files.newBufferedWriter(out)) {
+                                for (String line; (line = reader.readLine()) != null; ) {
+                                    writer.write(line);
+                                    writer.newLine();
+                                    writer.flush();
+                                    if (line.startsWith(KafkaBrokerProcess.READY)) {
+                                        ready.complete(line.split(" ")[1]);
+                                    }
+                                }
+                            } catch (IOException e) {
+                                ready.completeExceptionally(e);
+                            }
+                            ready.completeExceptionally(
+                                    new IllegalStateException("broker exited; see " + out));
+                        },
+                        "kafka-broker-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            bootstrap = ready.get(2, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the Kafka broker JVM did not start; see " + out, e);
+        }
+        assertThat(process.pid()).isNotEqualTo(ProcessHandle.current().pid());
+        return process;
+    }
+
+    private static Process cluster(String command) throws IOException {
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", script.toString(), command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(home.resolve("cluster-" + command + ".out").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("JURY_FLINK_HOME", home.resolve("flink").toString());
+        env.put("JURY_FLINK_REST_PORT", String.valueOf(restPort));
+        env.put("JURY_FLINK_RPC_PORT", String.valueOf(rpcPort));
+        env.put("JURY_FLINK_TASK_MANAGERS", "2");
+        env.put("JURY_FLINK_START_TIMEOUT", "240");
+        return pb.start();
+    }
+
+    // ---- Flink REST ----
+
+    private static String uploadJobJar(Path jar) throws Exception {
+        assertThat(jar).as("the job jar (built by stream-jobs' package phase)").isRegularFile();
+        String boundary = "jury-" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\";"
+                                + " filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode answer =
+                send(
+                        HttpRequest.newBuilder(uri("/jars/upload"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        String path = answer.get("filename").asText();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String run(String jarId, List<String> args) throws Exception {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("entryClass", "dev.jury.stream.ClusterJob");
+        request.put("parallelism", PARALLELISM);
+        request.put("programArgsList", args);
+        return send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        JSON.writeValueAsString(request))))
+                .get("jobid")
+                .asText();
+    }
+
+    private static JsonNode awaitFinished(String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = get("/jobs/" + jobId);
+            String state = job.get("state").asText();
+            switch (state) {
+                case "FINISHED":
+                    return job;
+                case "FAILED", "CANCELED", "CANCELLING", "FAILING":
+                    fail("job " + state + ": " + get("/jobs/" + jobId + "/exceptions"));
+                    break;
+                default:
+                    if (System.nanoTime() > deadline) {
+                        fail("job still " + state + " after " + timeout + "; logs in " + home);
+                    }
+                    Thread.sleep(500);
+            }
+        }
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response =
+                HTTP.send(
+                        request.timeout(Duration.ofMinutes(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            fail("%s -> %d %s", response.uri(), response.statusCode(), response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + restPort + path);
+    }
+
+    // ---- Kafka ----
+
+    private static void createTopics(Map<String, Integer> partitions) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<NewTopic> topics = new ArrayList<>();
+            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void produce(String topic, List<LabelSubmitted> labels) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (LabelSubmitted l : labels) {
+                // Keyed as the task API keys them (by item), so an item's labels stay in order.
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                Topics.LABELS_SUBMITTED_SPEC
+                                        .keyOf(l)
+                                        .getBytes(StandardCharsets.UTF_8),
+                                LabelSubmitted.CODEC.encode(l)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Everything committed on the topic, read with read_committed to its last stable offset. */
+    private static List<ItemResolved> readCommitted(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ItemResolved> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // The job has FINISHED, so its last checkpoint committed every transaction: the end
+            // offsets seen now under read_committed are final.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(System.nanoTime())
+                        .as("reading %s to %s", topic, end)
+                        .isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(ItemResolved.CODEC.decode(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String requiredProperty(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(
+                    key + " is not set (failsafe sets it in infra/pom.xml)");
+        }
+        return value;
+    }
+}
