@@ -48,8 +48,9 @@ public final class Topics {
                     "schemas/label-submitted.v1.json",
                     "itemId",
                     "All labels of one item land in one partition in submission order, so the"
-                            + " consensus job sees them in order without a shuffle and can key its"
-                            + " state by item.",
+                            + " consensus job sees one item's labels in order (it keys its state"
+                            + " by project, which keeps that order per item), and partitions"
+                            + " spread the load evenly.",
                     LabelSubmitted::itemId);
 
     /** Full specification of {@link #ITEMS_RESOLVED}. */
