@@ -352,7 +352,7 @@ function hitsTable(r: SearchResult, offset: number, page: (offset: number) => vo
   return h(
     'div',
     {},
-    h('p', { id: 'sq-total', 'data-total': r.total }, `${r.total} items match; ${offset + 1}–${offset + r.items.length} shown.`),
+    h('p', { id: 'sq-total', 'data-total': r.total }, `${r.total} ${r.total === 1 ? 'item matches' : 'items match'}; ${offset + 1}–${offset + r.items.length} shown.`),
     h(
       'div',
       { class: 'scroll' },
