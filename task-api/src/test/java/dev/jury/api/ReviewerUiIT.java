@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -71,6 +72,7 @@ class ReviewerUiIT {
                         .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        options.setPageLoadStrategy(PageLoadStrategy.EAGER);
         options.addArguments(
                 "--headless",
                 "--no-sandbox",
@@ -88,7 +90,10 @@ class ReviewerUiIT {
                         "download.prompt_for_download",
                         false));
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        // Page loads get a longer limit than element waits: on the shared 2-core machine a busy
+        // renderer once missed 15 s during the full build. EAGER returns at DOMContentLoaded; the
+        // waits below look for what each step needs anyway.
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(WAIT);
     }
 
     @AfterAll
