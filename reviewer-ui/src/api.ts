@@ -1,5 +1,7 @@
 /** A typed client for the task API's /api/v1, the only place the app talks HTTP. */
 
+import type { MetricsWindow, Reputation } from './dashboard';
+
 export interface Account {
   id: string;
   name: string;
@@ -49,6 +51,57 @@ export interface OwnLabel {
   value: LabelValue;
   createdAt: string;
 }
+
+export interface ImportProgress {
+  importId: string;
+  status: 'running' | 'done' | 'failed' | string;
+  itemsRead: number;
+  itemsInserted: number;
+  itemsSkipped: number;
+  error?: string;
+}
+
+export interface ImportResult {
+  importId: string;
+  itemsRead: number;
+  itemsInserted: number;
+  itemsSkipped: number;
+}
+
+export interface ItemView {
+  itemId: string;
+  projectId: string;
+  externalId: string;
+  status: string;
+  consensusLabel: string | null;
+  overrideLabel: LabelValue | null;
+  confidence: number | null;
+  labelsUsed: number | null;
+  labels?: Array<{ labelId: string; contributorId: string; value: LabelValue; createdAt: string }>;
+}
+
+export interface SearchResult {
+  total: number;
+  items: Array<{ itemId: string; externalId: string; text: string; status: string; consensusLabel?: string | null; confidence?: number | null }>;
+}
+
+export interface Contribution {
+  labelId: string;
+  epoch: number;
+  itemId: string;
+  projectId: string;
+  weight: number;
+  leafHash: string;
+  merkleRoot: string;
+  proof: string[] | null;
+  chainId: number;
+  txHash: string | null;
+  blockNumber: number | null;
+  status: string;
+  recordedAt: string | null;
+}
+
+export type { MetricsWindow, Reputation } from './dashboard';
 
 /** An RFC 9457 problem the API answered with, or a transport failure (status 0). */
 export class ApiError extends Error {
@@ -134,8 +187,80 @@ export class ApiClient {
     return this.json('GET', `/reputation?limit=${limit}`);
   }
 
-  importProgress(importId: string): Promise<Record<string, unknown>> {
+  importProgress(importId: string): Promise<ImportProgress> {
     return this.json('GET', `/imports/${enc(importId)}`);
+  }
+
+  metrics(projectId: number | string, limit = 500): Promise<{ windows: MetricsWindow[] }> {
+    return this.json('GET', `/projects/${enc(projectId)}/metrics?limit=${limit}`);
+  }
+
+  /** One page of the project's Lucene search; `query` comes from searchQuery(). */
+  search(projectId: number | string, query: string): Promise<SearchResult> {
+    return this.json('GET', `/projects/${enc(projectId)}/search${query}`);
+  }
+
+  reviewQueue(projectId: number | string, confidenceBelow = 0.8, limit = 50): Promise<{ items: ItemView[] }> {
+    return this.json('GET', `/projects/${enc(projectId)}/review-queue?confidenceBelow=${confidenceBelow}&limit=${limit}`);
+  }
+
+  override(projectId: number | string, itemId: string, label: LabelValue, reason: string): Promise<ItemView> {
+    return this.json('POST', `/projects/${enc(projectId)}/items/${enc(itemId)}/override`, { label, reason });
+  }
+
+  async ban(contributorId: string, reason: string): Promise<void> {
+    await this.send('POST', `/contributors/${enc(contributorId)}/ban`, { reason });
+  }
+
+  async unban(contributorId: string, reason: string): Promise<void> {
+    await this.send('DELETE', `/contributors/${enc(contributorId)}/ban`, { reason });
+  }
+
+  account(id: string): Promise<Account> {
+    return this.json('GET', `/accounts/${enc(id)}`);
+  }
+
+  contributorReputation(id: string): Promise<{ contributorId: string; global: Reputation | null; projects: Reputation[] }> {
+    return this.json('GET', `/contributors/${enc(id)}/reputation`);
+  }
+
+  myContributions(limit = 50): Promise<{ contributions: Contribution[] }> {
+    return this.json('GET', `/me/contributions?limit=${limit}`);
+  }
+
+  /** The full URL of the live feed, for openStream (which adds the bearer header itself). */
+  streamUrl(projectId?: string): string {
+    return this.base + '/events/stream' + (projectId ? `?projectId=${enc(projectId)}` : '');
+  }
+
+  /**
+   * Uploads a file as a stream under an id chosen here, so GET /imports/{id} can be polled while
+   * it travels. XMLHttpRequest rather than fetch: only it reports bytes sent.
+   */
+  uploadItems(
+    projectId: number | string,
+    file: Blob,
+    format: string,
+    importId: string,
+    onBytes: (sent: number, total: number) => void = () => {},
+  ): Promise<ImportResult> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}/projects/${enc(projectId)}/items?format=${encodeURIComponent(format)}`);
+      for (const [k, v] of Object.entries(this.authHeaders())) xhr.setRequestHeader(k, v);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('Import-Id', importId);
+      xhr.upload.onprogress = (e) => onBytes(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.onerror = () => reject(new ApiError(0, 'Network error', 'the upload did not reach the server'));
+      xhr.onload = () => {
+        const headers = new Headers({ 'Content-Type': xhr.getResponseHeader('Content-Type') ?? '' });
+        const r = new Response(xhr.responseText, { status: xhr.status, headers });
+        if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as ImportResult);
+        else void problemOf(r).then(reject);
+      };
+      xhr.send(file);
+    });
   }
 
   /** Export URL; the browser cannot add a bearer header to a plain link, so callers fetch it. */

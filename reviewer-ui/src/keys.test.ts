@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction, shortcutFor } from './keys';
+import { keyAction, multiKeyAction, shortcutFor } from './keys';
 
 describe('keyAction', () => {
   it.each([
@@ -29,5 +29,26 @@ describe('keyAction', () => {
     expect(shortcutFor(0)).toBe('1');
     expect(shortcutFor(8)).toBe('9');
     expect(shortcutFor(9)).toBe('');
+  });
+});
+
+describe('multiKeyAction', () => {
+  const box = () => {
+    const b = document.createElement('input');
+    b.type = 'checkbox';
+    return b;
+  };
+  it('toggles with numbers, submits with Enter and skips with S', () => {
+    expect(multiKeyAction({ key: '2' }, 3)).toEqual({ kind: 'toggle', index: 1 });
+    expect(multiKeyAction({ key: '2', target: box() }, 3)).toEqual({ kind: 'toggle', index: 1 });
+    expect(multiKeyAction({ key: 'Enter' }, 3)).toEqual({ kind: 'submit' });
+    expect(multiKeyAction({ key: 'Enter', target: box() }, 3)).toEqual({ kind: 'submit' });
+    expect(multiKeyAction({ key: 's' }, 3)).toEqual({ kind: 'skip' });
+    expect(multiKeyAction({ key: '4' }, 3)).toBeNull();
+  });
+  it('leaves Enter to a focused button, a text field and repeats', () => {
+    expect(multiKeyAction({ key: 'Enter', target: document.createElement('button') }, 3)).toBeNull();
+    expect(multiKeyAction({ key: 'Enter', target: document.createElement('input') }, 3)).toBeNull();
+    expect(multiKeyAction({ key: 'Enter', repeat: true }, 3)).toBeNull();
   });
 });

@@ -35,5 +35,29 @@ function isTyping(target: EventTarget | null | undefined): boolean {
   if (!target || typeof (target as Element).tagName !== 'string') return false;
   const el = target as HTMLElement;
   const tag = el.tagName.toLowerCase();
-  return tag === 'input' || tag === 'textarea' || tag === 'select' || el.isContentEditable === true;
+  // A ticked checkbox has focus after a click; keys still mean shortcuts there, not text.
+  if (tag === 'input') return !['checkbox', 'radio', 'button', 'submit'].includes((el as HTMLInputElement).type);
+  return tag === 'textarea' || tag === 'select' || el.isContentEditable === true;
+}
+
+export type MultiKeyAction = { kind: 'toggle'; index: number } | { kind: 'submit' } | { kind: 'skip' } | null;
+
+/**
+ * Keys of the multi-label screen: 1..9 toggle a class, Enter submits the ticked set, S skips. Enter
+ * on a focused button or checkbox is left to the browser, so it activates what has focus.
+ */
+export function multiKeyAction(e: KeyLike, classCount: number): MultiKeyAction {
+  if (e.key === 'Enter') {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target) || isControl(e.target)) return null;
+    return { kind: 'submit' };
+  }
+  const a = keyAction(e, classCount);
+  if (!a) return null;
+  return a.kind === 'skip' ? a : { kind: 'toggle', index: a.index };
+}
+
+function isControl(target: EventTarget | null | undefined): boolean {
+  if (!target || typeof (target as Element).tagName !== 'string') return false;
+  const tag = (target as Element).tagName.toLowerCase();
+  return tag === 'button' || tag === 'a';
 }

@@ -3,15 +3,22 @@ import { ApiClient } from './api';
 import { h, replace } from './dom';
 import { clearSession, loadSession, type Session } from './session';
 import { contributorView } from './views/contributor';
-import { moderatorView } from './views/moderator';
 import { signInView } from './views/signin';
 
-/** Hash routes, so the task API serves one index.html and needs no history fallback. */
-type Route = { path: string; title: string; roles: string[]; show(root: HTMLElement, c: ApiClient): () => void };
+/**
+ * Hash routes, so the task API serves one index.html and needs no history fallback. The roles only
+ * choose which views to offer: the API checks every request itself.
+ */
+type View = (root: HTMLElement, c: ApiClient) => () => void;
+type Route = { path: string; title: string; roles: string[]; show: View | (() => Promise<View>) };
 
 const routes: Route[] = [
   { path: '#/work', title: 'Label', roles: ['contributor', 'admin'], show: contributorView },
-  { path: '#/reputation', title: 'Reputation', roles: ['moderator', 'admin'], show: moderatorView },
+  // The requester's and moderator's screens (and Chart.js with them) load on first use, so the
+  // contributor's labeling screen, the one opened most, stays small.
+  { path: '#/projects', title: 'Projects', roles: ['requester', 'admin'], show: lazy(() => import('./views/requester').then((m) => m.requesterView)) },
+  { path: '#/reputation', title: 'Dashboard', roles: ['moderator', 'admin'], show: lazy(() => import('./views/moderator').then((m) => m.moderatorView)) },
+  { path: '#/review', title: 'Review queue', roles: ['moderator', 'admin'], show: lazy(() => import('./views/moderator').then((m) => m.reviewView)) },
 ];
 
 const app = document.getElementById('app') as HTMLElement;
@@ -53,7 +60,36 @@ function render(): void {
     return;
   }
   document.title = `Jury · ${route.title}`;
-  leaveCurrent = route.show(app, new ApiClient(session.token));
+  const client = new ApiClient(session.token);
+  if (!isLazy(route.show)) {
+    leaveCurrent = route.show(app, client);
+    return;
+  }
+  // A route changed while the code loaded must not be overwritten by the older one.
+  const shown = ++renders;
+  let left = false;
+  leaveCurrent = () => {
+    left = true;
+  };
+  replace(app, h('p', { class: 'hint' }, 'Loading…'));
+  route.show().then(
+    (view) => {
+      if (!left && shown === renders) leaveCurrent = view(app, client);
+    },
+    (e) => replace(app, h('p', { class: 'error', role: 'alert' }, `Could not load this view: ${String(e)}`)),
+  );
+}
+
+let renders = 0;
+
+function lazy(load: () => Promise<View>): () => Promise<View> {
+  const f = () => load();
+  (f as { lazy?: true }).lazy = true;
+  return f;
+}
+
+function isLazy(show: Route['show']): show is () => Promise<View> {
+  return (show as { lazy?: true }).lazy === true;
 }
 
 function allowed(s: Session): Route[] {

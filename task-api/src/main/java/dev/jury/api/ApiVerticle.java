@@ -21,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The HTTP routes of {@code /api/v1}. One instance runs per event loop; all share the services in
@@ -193,6 +194,7 @@ public final class ApiVerticle extends AbstractVerticle {
                     "Unsupported upload format",
                     "send ?format=jsonl, csv or labelstudio (or a matching Content-Type)");
         }
+        UUID importId = importIdHeader(ctx);
         UploadStream upload = ctx.get(UPLOAD);
         return services.projects()
                 .owned(caller, projectId)
@@ -203,13 +205,30 @@ public final class ApiVerticle extends AbstractVerticle {
                                                 project,
                                                 format,
                                                 upload,
-                                                services.config().importLimitBytes()))
+                                                services.config().importLimitBytes(),
+                                                importId))
                 .map(
                         result -> {
                             services.onItemsChanged();
                             return reply(ctx, 201, result);
                         })
                 .onFailure(e -> ctx.response().putHeader("Connection", "close"));
+    }
+
+    /**
+     * The optional {@code Import-Id} header: a UUID the client picks so it can poll {@code GET
+     * /imports/{id}} while its upload is still streaming (the response only comes at the end).
+     */
+    private static UUID importIdHeader(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Import-Id");
+        if (header == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(header.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("Import-Id must be a UUID");
+        }
     }
 
     private Future<Void> importProgress(RoutingContext ctx) {

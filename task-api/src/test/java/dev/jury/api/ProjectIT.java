@@ -2,8 +2,10 @@ package dev.jury.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Projects through Hibernate Reactive: ownership, optimistic locking, validation. */
@@ -90,5 +92,41 @@ class ProjectIT {
         harness.post("/api/v1/projects", rita, "{not json");
         assertThat(harness.get("/api/v1/projects", rita).json().get("projects").size())
                 .isEqualTo(listBefore);
+    }
+
+    @Test
+    @DisplayName(
+            "an upload under a client-chosen Import-Id reports its progress there; a reused or"
+                    + " malformed id is refused and changes nothing")
+    void anUploadCanBeFollowedUnderTheIdTheClientChose() {
+        String project = harness.project(rita, "");
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n";
+        String path = "/api/v1/projects/" + project + "/items?format=jsonl";
+        ApiHarness.Response first = harness.post(path, rita, body, "Import-Id", id);
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        assertThat(first.json().get("importId").asText()).isEqualTo(id);
+
+        var progress = harness.get("/api/v1/imports/" + id, rita).json();
+        assertThat(progress.get("status").asText()).isEqualTo("done");
+        assertThat(progress.get("itemsInserted").asLong()).isEqualTo(2);
+        assertThat(harness.get("/api/v1/imports/" + id, ravi).status()).isEqualTo(403);
+
+        String more = "{\"id\":\"c\",\"text\":\"three\"}\n";
+        ApiHarness.Response reused = harness.post(path, rita, more, "Import-Id", id);
+        assertThat(reused.status()).as(reused.text()).isEqualTo(409);
+        assertThat(reused.contentType()).startsWith("application/problem+json");
+        ApiHarness.Response malformed = harness.post(path, rita, more, "Import-Id", "nope");
+        assertThat(malformed.status()).as(malformed.text()).isEqualTo(400);
+        // The first upload's record is untouched and no item c was stored.
+        assertThat(harness.get("/api/v1/imports/" + id, rita).json().get("itemsInserted").asLong())
+                .isEqualTo(2);
+        assertThat(
+                        harness.get("/api/v1/projects/" + project + "/progress", rita)
+                                .json()
+                                .get("items")
+                                .get("total")
+                                .asLong())
+                .isEqualTo(2);
     }
 }

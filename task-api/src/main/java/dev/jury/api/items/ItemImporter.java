@@ -12,6 +12,7 @@ import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.core.parsetools.JsonEventType;
 import io.vertx.core.parsetools.JsonParser;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -62,10 +63,17 @@ public final class ItemImporter {
      * @param format the body's format
      * @param upload the request body, not yet read
      * @param limitBytes largest body accepted
-     * @return the result; fails with an {@link ApiProblem} (nothing stored) on bad input
+     * @param chosenId the id the client chose so it can poll the upload's progress while it runs,
+     *     or null to have one made up
+     * @return the result; fails with an {@link ApiProblem} (nothing stored) on bad input, and with
+     *     409 when {@code chosenId} names an existing upload
      */
     public Future<Result> importItems(
-            Project project, ItemFormat format, UploadStream upload, long limitBytes) {
+            Project project,
+            ItemFormat format,
+            UploadStream upload,
+            long limitBytes,
+            UUID chosenId) {
         HttpServerRequest request = upload.request();
         String declared = request.getHeader("Content-Length");
         if (declared != null) {
@@ -77,10 +85,23 @@ public final class ItemImporter {
                 return Future.failedFuture(ApiProblem.badRequest("bad Content-Length"));
             }
         }
-        UUID importId = UUID.randomUUID();
+        UUID importId = chosenId != null ? chosenId : UUID.randomUUID();
         return pool.preparedQuery(
                         "INSERT INTO imports (id, project_id, format, status) VALUES ($1, $2, $3, 'running')")
                 .execute(Tuple.of(importId, project.id(), format.name().toLowerCase()))
+                .recover(
+                        failure ->
+                                // A reused id must not touch the upload that owns it.
+                                Future.failedFuture(
+                                        failure instanceof PgException pg
+                                                        && "23505".equals(pg.getSqlState())
+                                                ? new ImportIdTaken(
+                                                        ApiProblem.conflict(
+                                                                "import-id-taken",
+                                                                "Import-Id "
+                                                                        + importId
+                                                                        + " names another upload"))
+                                                : failure))
                 .compose(
                         v ->
                                 pool.getConnection()
@@ -113,15 +134,33 @@ public final class ItemImporter {
                                         .map(result))
                 .recover(
                         failure ->
-                                pool.preparedQuery(
-                                                "UPDATE imports SET status = 'failed', error = $2, finished_at = now()"
-                                                        + " WHERE id = $1")
-                                        .execute(
-                                                Tuple.of(
-                                                        importId,
-                                                        String.valueOf(failure.getMessage())))
-                                        .transform(
-                                                ignored -> Future.<Result>failedFuture(failure)));
+                                failure instanceof ImportIdTaken taken
+                                        ? Future.<Result>failedFuture(taken.problem)
+                                        : pool.preparedQuery(
+                                                        "UPDATE imports SET status = 'failed', error = $2, finished_at = now()"
+                                                                + " WHERE id = $1")
+                                                .execute(
+                                                        Tuple.of(
+                                                                importId,
+                                                                String.valueOf(
+                                                                        failure.getMessage())))
+                                                .transform(
+                                                        ignored ->
+                                                                Future.<Result>failedFuture(
+                                                                        failure)));
+    }
+
+    /**
+     * Carries the 409 for a reused Import-Id past the recovery that marks an upload failed: that
+     * row belongs to another upload.
+     */
+    private static final class ImportIdTaken extends RuntimeException {
+        final ApiProblem problem;
+
+        ImportIdTaken(ApiProblem problem) {
+            super(problem.getMessage(), null, false, false);
+            this.problem = problem;
+        }
     }
 
     /** One upload in progress. Callbacks all run on the request's event loop. */
