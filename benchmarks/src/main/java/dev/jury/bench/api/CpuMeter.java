@@ -81,12 +81,19 @@ final class CpuMeter {
                     && (stat[0] == postmaster
                             || stat[1] == postmaster)) { // the postmaster or one of its children
                 seconds += stat[2] * TICK_SECONDS;
+                if (stat[0] == postmaster) {
+                    // Backends that ended (pgbench's, at its end) were reaped by the postmaster.
+                    seconds += stat[3] * TICK_SECONDS;
+                }
             }
         }
         return seconds;
     }
 
-    /** pid, ppid, utime + stime ticks of one process, or null if it is gone. */
+    /**
+     * pid, ppid, utime + stime ticks and its reaped children's cutime + cstime ticks of one
+     * process, or null if it is gone.
+     */
     static long[] stat(Path proc) {
         String stat = read(proc.resolve("stat"));
         if (stat == null) {
@@ -97,7 +104,8 @@ final class CpuMeter {
         return new long[] {
             Long.parseLong(proc.getFileName().toString()),
             Long.parseLong(f[1]),
-            Long.parseLong(f[11]) + Long.parseLong(f[12])
+            Long.parseLong(f[11]) + Long.parseLong(f[12]),
+            Long.parseLong(f[13]) + Long.parseLong(f[14])
         };
     }
 
