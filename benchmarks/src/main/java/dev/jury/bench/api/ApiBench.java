@@ -200,6 +200,7 @@ public final class ApiBench {
                         1L << 30,
                         1_000_000,
                         java.time.Duration.ofMillis(100));
+        CpuMeter meter = new CpuMeter(db.port());
         LoadResult result;
         LoadResult paced = null;
         try (TaskApi api = TaskApi.start(config)) {
@@ -224,11 +225,11 @@ public final class ApiBench {
                         setup.seconds());
                 // Saturation: no think time, so throughput is the most the stack does; latency
                 // then is mostly queueing (Little's law: C requests in flight / throughput).
-                result = new Load(clientVertx, http, setup, o, 0, o.warmupSeconds()).run();
+                result = new Load(clientVertx, http, setup, o, 0, o.warmupSeconds(), meter).run();
                 // Paced: contributors read each item before submitting, as people do; latency
                 // here is what a contributor waits for, at C contributors.
                 if (o.thinkMillis() > 0) {
-                    paced = new Load(clientVertx, http, setup, o, o.thinkMillis(), 0).run();
+                    paced = new Load(clientVertx, http, setup, o, o.thinkMillis(), 0, meter).run();
                 }
             } finally {
                 clientVertx
@@ -246,8 +247,8 @@ public final class ApiBench {
                 result = result.withError();
             }
         }
-        Double tps = o.pgbenchSeconds() == 0 ? null : pgbench(db, o);
-        print(o, result, paced, tps);
+        Pgbench pgbench = o.pgbenchSeconds() == 0 ? null : pgbench(db, o, meter);
+        print(o, result, paced, pgbench);
         return result.errors() == 0 && (paced == null || paced.errors() == 0);
     }
 
@@ -324,7 +325,8 @@ public final class ApiBench {
             long errors,
             List<String> firstErrors,
             double measuredSeconds,
-            Double exhaustedAfter) {
+            Double exhaustedAfter,
+            CpuMeter.Sample cpu) {
         LoadResult withError() {
             return new LoadResult(
                     next,
@@ -333,7 +335,8 @@ public final class ApiBench {
                     errors + 1,
                     firstErrors,
                     measuredSeconds,
-                    exhaustedAfter);
+                    exhaustedAfter,
+                    cpu);
         }
     }
 
@@ -358,8 +361,19 @@ public final class ApiBench {
         private long lastFinished;
         private int out;
         private CountDownLatch done;
+        private final CpuMeter meter;
+        private volatile CpuMeter.Sample cpuAtStart;
+        private volatile CpuMeter.Sample cpuAtStop;
 
-        Load(Vertx vertx, HttpClient http, Setup setup, Options o, int thinkMillis, int warmup) {
+        Load(
+                Vertx vertx,
+                HttpClient http,
+                Setup setup,
+                Options o,
+                int thinkMillis,
+                int warmup,
+                CpuMeter meter) {
+            this.meter = meter;
             this.vertx = vertx;
             this.http = http;
             this.setup = setup;
@@ -377,6 +391,12 @@ public final class ApiBench {
             stopAt = measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
             vertx.runOnContext(
                     v -> {
+                        vertx.setTimer(
+                                Math.max(1, (measureFrom - System.nanoTime()) / 1_000_000),
+                                t -> cpuAtStart = meter.sample());
+                        vertx.setTimer(
+                                Math.max(1, (stopAt - System.nanoTime()) / 1_000_000),
+                                t -> cpuAtStop = meter.sample());
                         java.util.Random random = new java.util.Random(1);
                         for (String token : setup.contributorTokens()) {
                             if (thinkMillis == 0) {
@@ -403,7 +423,8 @@ public final class ApiBench {
                     errors,
                     firstErrors,
                     exhaustedAfter == null ? o.seconds() : Math.max(measured, 1e-3),
-                    exhaustedAfter);
+                    exhaustedAfter,
+                    cpuAtStart == null || cpuAtStop == null ? null : cpuAtStop.minus(cpuAtStart));
         }
 
         private void loop(String token) {
@@ -567,8 +588,18 @@ public final class ApiBench {
         }
     }
 
+    /**
+     * What pgbench measured.
+     *
+     * @param tps transactions per second
+     * @param clientCpu CPU seconds of the pgbench process
+     * @param cpu CPU seconds of PostgreSQL and the machine while it ran (its JVM part is idle)
+     */
+    record Pgbench(double tps, double clientCpu, CpuMeter.Sample cpu) {}
+
     /** pgbench's TPS for a single-row insert into a table shaped like a small log. */
-    private static Double pgbench(PostgresService.Database db, Options o) throws Exception {
+    private static Pgbench pgbench(PostgresService.Database db, Options o, CpuMeter meter)
+            throws Exception {
         if (!Files.isExecutable(Path.of(PGBENCH))) {
             System.out.println("pgbench: " + PGBENCH + " not found; skipped");
             return null;
@@ -606,16 +637,34 @@ public final class ApiBench {
                         "-f",
                         script.toString(),
                         db.name());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path log = Files.createTempFile("jury-pgbench", ".log");
+        CpuMeter.Sample before = meter.sample();
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         String output;
+        long clientTicks = 0;
+        CpuMeter.Sample after;
         try {
-            if (!p.waitFor(o.pgbenchSeconds() + 60L, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("pgbench did not finish");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.pgbenchSeconds() + 60L);
+            // Its CPU time can only be read while it runs: keep the last reading.
+            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                long[] stat = CpuMeter.stat(Path.of("/proc", Long.toString(p.pid())));
+                if (stat != null) {
+                    clientTicks = stat[2];
+                }
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException("pgbench did not finish");
+                }
             }
-            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            after = meter.sample();
+            output = Files.readString(log);
         } finally {
             Files.deleteIfExists(script);
+            Files.deleteIfExists(log);
         }
         Matcher m =
                 Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)")
@@ -624,10 +673,10 @@ public final class ApiBench {
             System.out.println("pgbench failed:\n" + output);
             return null;
         }
-        return Double.parseDouble(m.group(1));
+        return new Pgbench(Double.parseDouble(m.group(1)), clientTicks * 0.01, after.minus(before));
     }
 
-    private static void print(Options o, LoadResult r, LoadResult paced, Double pgbenchTps) {
+    private static void print(Options o, LoadResult r, LoadResult paced, Pgbench pg) {
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
@@ -657,6 +706,7 @@ public final class ApiBench {
         row("submit", r.submit(), r.measuredSeconds());
         System.out.printf("errors: %d%n", r.errors());
         r.firstErrors().forEach(e -> System.out.println("  " + e));
+        cpu(r);
         if (paced != null) {
             System.out.printf(
                     "paced (%d ms think time between next and submit):%n", o.thinkMillis());
@@ -665,15 +715,26 @@ public final class ApiBench {
             row("submit", paced.submit(), paced.measuredSeconds());
             System.out.printf("errors: %d%n", paced.errors());
             paced.firstErrors().forEach(e -> System.out.println("  " + e));
+            cpu(paced);
         }
         double submitRate = r.submit().getTotalCount() / r.measuredSeconds();
-        if (pgbenchTps != null) {
+        if (pg != null) {
+            double pgbenchTps = pg.tps();
             System.out.printf(
                     Locale.ROOT,
                     "pgbench single-row insert, %d clients, %d s: %.0f TPS%n",
                     o.pgbenchClients(),
                     o.pgbenchSeconds(),
                     pgbenchTps);
+            CpuMeter.Sample c = pg.cpu();
+            double transactions = pgbenchTps * o.pgbenchSeconds();
+            System.out.printf(
+                    Locale.ROOT,
+                    "  cpu per transaction: postgres %.3f ms, pgbench %.3f ms;"
+                            + " machine %.0f%% busy%n",
+                    1e3 * c.postgres() / transactions,
+                    1e3 * pg.clientCpu() / transactions,
+                    100 * c.machineBusy() / c.machineTotal());
             System.out.printf(
                     Locale.ROOT,
                     "submit / pgbench: %.3f (target >= 0.5)%n",
@@ -685,6 +746,27 @@ public final class ApiBench {
                 "next p99 (%s): %.2f ms (target <= 5 ms at 500 contributors)%n",
                 paced != null ? "paced" : "saturation",
                 latency.next().getValueAtPercentile(99) / 1e6);
+    }
+
+    /**
+     * CPU per next+submit pair and the share of the machine the run got: on a shared machine the
+     * rates above mostly say how much CPU the scheduler gave us, these what a request costs.
+     */
+    private static void cpu(LoadResult r) {
+        CpuMeter.Sample c = r.cpu();
+        long pairs = r.submit().getTotalCount();
+        if (c == null || pairs == 0) {
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "cpu per next+submit: JVM (API and clients) %.2f ms, postgres %.2f ms;"
+                        + " JVM used %.2f cores, postgres %.2f, machine %.0f%% busy%n",
+                1e3 * c.jvm() / pairs,
+                1e3 * c.postgres() / pairs,
+                c.jvm() / r.measuredSeconds(),
+                c.postgres() / r.measuredSeconds(),
+                100 * c.machineBusy() / c.machineTotal());
     }
 
     private static void header() {

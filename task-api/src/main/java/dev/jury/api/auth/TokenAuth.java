@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,14 +31,14 @@ public final class TokenAuth implements Handler<RoutingContext> {
                     + " FROM api_tokens t JOIN accounts a ON a.id = t.account_id"
                     + " WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
 
-    private final Pool pool;
+    private final SqlClient sql;
     private final RateLimiter rateLimiter;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Caller caller, long expiresAt) {}
 
-    public TokenAuth(Pool pool, RateLimiter rateLimiter) {
-        this.pool = pool;
+    public TokenAuth(SqlClient sql, RateLimiter rateLimiter) {
+        this.sql = sql;
         this.rateLimiter = rateLimiter;
     }
 
@@ -76,7 +76,7 @@ public final class TokenAuth implements Handler<RoutingContext> {
         if (hit != null && hit.expiresAt() > now) {
             return Future.succeededFuture(hit.caller());
         }
-        return pool.preparedQuery(LOOKUP)
+        return sql.preparedQuery(LOOKUP)
                 .execute(Tuple.of(Buffer.buffer(hash)))
                 .map(
                         rows -> {

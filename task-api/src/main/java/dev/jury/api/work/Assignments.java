@@ -7,9 +7,9 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -81,10 +81,10 @@ public final class Assignments {
             "SELECT lower_bound FROM contributor_reputation WHERE contributor_id = $1 AND project_id IN (0, $2)"
                     + " ORDER BY project_id DESC LIMIT 1";
 
-    private final Pool pool;
+    private final SqlClient sql;
 
-    public Assignments(Pool pool) {
-        this.pool = pool;
+    public Assignments(SqlClient sql) {
+        this.sql = sql;
     }
 
     /**
@@ -130,7 +130,7 @@ public final class Assignments {
         Future<Void> gate =
                 project.reputationGate() <= 0
                         ? Future.succeededFuture()
-                        : pool.preparedQuery(GATE)
+                        : sql.preparedQuery(GATE)
                                 .execute(Tuple.of(caller.accountId(), project.id()))
                                 .map(rows -> checkGate(rows, project));
         boolean goldFirst =
@@ -162,9 +162,9 @@ public final class Assignments {
     }
 
     private Future<Assignment> claim(Caller caller, Project project, boolean gold) {
-        String sql = (project.explicitAssignments() ? CLAIM_EXPLICIT : CLAIM_OPEN) + CLAIM_TAIL;
+        String claim = (project.explicitAssignments() ? CLAIM_EXPLICIT : CLAIM_OPEN) + CLAIM_TAIL;
         UUID leaseId = UUID.randomUUID();
-        return pool.preparedQuery(sql)
+        return sql.preparedQuery(claim)
                 .execute(
                         Tuple.of(
                                 project.id(),
@@ -191,7 +191,7 @@ public final class Assignments {
 
     /** Extends an open lease by the project's lease time. */
     public Future<String> renew(Caller caller, UUID leaseId, Project project) {
-        return pool.preparedQuery(
+        return sql.preparedQuery(
                         "UPDATE leases SET expires_at = now() + make_interval(secs => $3)"
                                 + " WHERE id = $1 AND contributor_id = $2 AND state = 'open' AND expires_at > now()"
                                 + " RETURNING expires_at")
@@ -202,7 +202,7 @@ public final class Assignments {
                                 OffsetDateTime at = rows.iterator().next().getOffsetDateTime(0);
                                 return Future.succeededFuture(at.toString());
                             }
-                            return Leases.explain(pool, caller, leaseId).map(x -> (String) null);
+                            return Leases.explain(sql, caller, leaseId).map(x -> (String) null);
                         });
     }
 
@@ -211,7 +211,7 @@ public final class Assignments {
      * never offered to them again); release means they may get it later.
      */
     public Future<Void> giveBack(Caller caller, UUID leaseId, boolean skip) {
-        return pool.preparedQuery(
+        return sql.preparedQuery(
                         "WITH l AS (UPDATE leases SET state = $3"
                                 + "   WHERE id = $1 AND contributor_id = $2 AND state = 'open' AND expires_at > now()"
                                 + "   RETURNING item_id)"
@@ -222,6 +222,6 @@ public final class Assignments {
                         rows ->
                                 rows.size() == 1
                                         ? Future.<Void>succeededFuture()
-                                        : Leases.explain(pool, caller, leaseId).mapEmpty());
+                                        : Leases.explain(sql, caller, leaseId).mapEmpty());
     }
 }

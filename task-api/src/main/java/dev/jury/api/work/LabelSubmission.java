@@ -10,9 +10,8 @@ import dev.jury.events.LabelValue;
 import dev.jury.events.Topics;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,46 +24,64 @@ import java.util.UUID;
  * Takes a label against a live lease.
  *
  * <p>The label, the item's counters and an outbox row carrying the {@link LabelSubmitted} event are
- * written in one transaction: once the client has its 201, the event reaches Kafka eventually even
- * if Kafka is down now (the relay publishes the outbox). A submission re-sent with the same {@code
- * Idempotency-Key} returns the first result and writes nothing.
+ * written in one statement (one implicit transaction): once the client has its 201, the event
+ * reaches Kafka eventually even if Kafka is down now (the relay publishes the outbox). A submission
+ * re-sent with the same {@code Idempotency-Key} returns the first result and writes nothing.
  */
 public final class LabelSubmission {
 
     /** Longest idempotency key accepted. */
     public static final int MAX_KEY_LENGTH = 200;
 
-    private static final String CLOSE_LEASE =
+    /**
+     * The lease and its item as the label will be checked against; reads only, takes no lock. The
+     * lease id is new at each issue, so its item and issue time cannot change afterwards.
+     */
+    private static final String READ_LEASE =
+            "SELECT l.item_id, l.issued_at, i.gold_label::text AS gold,"
+                    + " char_length(i.text) AS text_length"
+                    + " FROM leases l JOIN items i ON i.id = l.item_id"
+                    + " WHERE l.id = $1 AND l.contributor_id = $2 AND l.project_id = $3"
+                    + "   AND l.state = 'open' AND l.expires_at > now()";
+
+    /**
+     * Closes the lease, counts the label on the item and stores the label and its outbox row, in
+     * one autocommitted statement: all or nothing, and the item's row lock lasts for this statement
+     * only instead of over several round trips. Each step reads the one before, so if the lease was
+     * submitted or lapsed since {@link #READ_LEASE}, nothing is written and no row comes back.
+     */
+    private static final String CLOSE_LEASE_AND_STORE =
             "WITH l AS ("
                     + "  UPDATE leases SET state = 'submitted'"
                     + "  WHERE id = $1 AND contributor_id = $2 AND project_id = $3 AND state = 'open'"
                     + "    AND expires_at > now()"
-                    + "  RETURNING item_id, issued_at)"
-                    + " UPDATE items SET labels_count = labels_count + 1, open_leases = open_leases - 1"
-                    + " FROM l WHERE items.id = l.item_id"
-                    + " RETURNING items.id, items.gold_label::text AS gold, char_length(items.text) AS text_length,"
-                    + "           l.issued_at";
-
-    private static final String INSERT_LABEL_AND_EVENT =
-            "WITH lab AS ("
+                    + "  RETURNING item_id"
+                    + "), counted AS ("
+                    + "  UPDATE items SET labels_count = labels_count + 1, open_leases = open_leases - 1"
+                    + "  FROM l WHERE items.id = l.item_id"
+                    + "  RETURNING items.id"
+                    + "), lab AS ("
                     + "  INSERT INTO labels (id, item_id, project_id, contributor_id, lease_id, value, client_key,"
                     + "                      duration_ms, created_at)"
-                    + "  VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9))"
-                    + " INSERT INTO outbox (topic, record_key, payload) VALUES ($10, $11, $12)";
+                    + "  SELECT $4, counted.id, $3, $2, $1, $5::text::jsonb, $6, $7, $8 FROM counted"
+                    + "  RETURNING id"
+                    + ")"
+                    + " INSERT INTO outbox (topic, record_key, payload) SELECT $9, $10, $11 FROM lab"
+                    + " RETURNING id";
 
     private static final String FIND_BY_KEY =
             "SELECT id, lease_id, item_id, project_id, created_at FROM labels"
                     + " WHERE contributor_id = $1 AND client_key = $2";
 
-    private final Pool pool;
+    private final SqlClient sql;
     private final Runnable onCommitted;
 
     /**
-     * @param pool the database
+     * @param sql the database; every statement here autocommits, so a pipelined client fits
      * @param onCommitted called after each committed label, to wake the outbox relay
      */
-    public LabelSubmission(Pool pool, Runnable onCommitted) {
-        this.pool = pool;
+    public LabelSubmission(SqlClient sql, Runnable onCommitted) {
+        this.sql = sql;
         this.onCommitted = onCommitted;
     }
 
@@ -127,11 +144,7 @@ public final class LabelSubmission {
         UUID labelId = UUID.randomUUID();
         // Microseconds: what PostgreSQL keeps, so a replay returns the identical timestamp.
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        return pool.withTransaction(
-                        conn ->
-                                store(
-                                        conn, caller, project, request, leaseId, labelId, now,
-                                        clientKey))
+        return store(caller, project, request, leaseId, labelId, now, clientKey)
                 .map(receipt -> new Outcome(receipt, false))
                 .onSuccess(o -> onCommitted.run())
                 .recover(
@@ -149,8 +162,8 @@ public final class LabelSubmission {
                         });
     }
 
+    /** Two statements, neither holding a lock while the API works: read the lease, then write. */
     private Future<Receipt> store(
-            SqlConnection conn,
             Caller caller,
             Project project,
             Request request,
@@ -158,7 +171,7 @@ public final class LabelSubmission {
             UUID labelId,
             Instant now,
             String clientKey) {
-        return conn.preparedQuery(CLOSE_LEASE)
+        return sql.preparedQuery(READ_LEASE)
                 .execute(Tuple.of(leaseId, caller.accountId(), project.id()))
                 .compose(
                         rows -> {
@@ -176,7 +189,7 @@ public final class LabelSubmission {
                                                 "the label does not fit the project's schema",
                                                 spanErrors));
                             }
-                            long itemId = row.getLong("id");
+                            long itemId = row.getLong("item_id");
                             String goldJson = row.getString("gold");
                             LabelValue gold =
                                     goldJson == null
@@ -206,15 +219,14 @@ public final class LabelSubmission {
                                             StandardCharsets.UTF_8);
                             OffsetDateTime createdAt =
                                     OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-                            return conn.preparedQuery(INSERT_LABEL_AND_EVENT)
+                            return sql.preparedQuery(CLOSE_LEASE_AND_STORE)
                                     .execute(
                                             Tuple.from(
                                                     new Object[] {
-                                                        labelId,
-                                                        itemId,
-                                                        project.id(),
-                                                        caller.accountId(),
                                                         leaseId,
+                                                        caller.accountId(),
+                                                        project.id(),
+                                                        labelId,
                                                         labelJson,
                                                         clientKey,
                                                         event.durationMs(),
@@ -225,14 +237,20 @@ public final class LabelSubmission {
                                                                 LabelSubmitted.CODEC.encode(event),
                                                                 StandardCharsets.UTF_8)
                                                     }))
-                                    .map(
-                                            ignored ->
-                                                    new Receipt(
-                                                            labelId.toString(),
-                                                            leaseId.toString(),
-                                                            Long.toString(itemId),
-                                                            Long.toString(project.id()),
-                                                            createdAt.toString()));
+                                    .compose(
+                                            written ->
+                                                    written.size() == 0
+                                                            // Submitted or lapsed since the read.
+                                                            ? Future.failedFuture(
+                                                                    new LeaseUnusable())
+                                                            : Future.succeededFuture(
+                                                                    new Receipt(
+                                                                            labelId.toString(),
+                                                                            leaseId.toString(),
+                                                                            Long.toString(itemId),
+                                                                            Long.toString(
+                                                                                    project.id()),
+                                                                            createdAt.toString())));
                         });
     }
 
@@ -240,7 +258,7 @@ public final class LabelSubmission {
         Future<Receipt> previous =
                 clientKey == null
                         ? Future.succeededFuture()
-                        : pool.preparedQuery(FIND_BY_KEY)
+                        : sql.preparedQuery(FIND_BY_KEY)
                                 .execute(Tuple.of(caller.accountId(), clientKey))
                                 .map(
                                         rows -> {
@@ -268,7 +286,7 @@ public final class LabelSubmission {
                         }
                         return Future.succeededFuture(receipt);
                     }
-                    return Leases.explain(pool, caller, leaseId).map(v -> (Receipt) null);
+                    return Leases.explain(sql, caller, leaseId).map(v -> (Receipt) null);
                 });
     }
 }

@@ -3,8 +3,8 @@ package dev.jury.api.work;
 import dev.jury.api.auth.Caller;
 import dev.jury.api.http.ApiProblem;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -15,8 +15,8 @@ final class Leases {
     private Leases() {}
 
     /** Always fails, with 404, 403, 409 or 410 saying what is wrong with the lease. */
-    static Future<Void> explain(Pool pool, Caller caller, UUID leaseId) {
-        return pool.preparedQuery(
+    static Future<Void> explain(SqlClient sql, Caller caller, UUID leaseId) {
+        return sql.preparedQuery(
                         "SELECT contributor_id, state, expires_at, expires_at <= now() AS lapsed FROM leases WHERE id = $1")
                 .execute(Tuple.of(leaseId))
                 .compose(
