@@ -218,10 +218,45 @@ public final class ConsensusBench {
                 StoppingRule.DEFAULT_SKEPTICISM);
     }
 
+    /**
+     * The {@code adaptive} row of one dataset, for tools that compare against it ({@code ./jury
+     * replay}).
+     *
+     * @param accuracy mean accuracy over the orders
+     * @param goldItems gold items with at least one answer
+     * @param labelsUsed mean labels used over the orders
+     * @param seed the first shuffle seed
+     * @param orders how many shuffled orders were averaged
+     */
+    public record Adaptive(
+            double accuracy, int goldItems, double labelsUsed, long seed, int orders) {}
+
+    /**
+     * Runs the adaptive mode on one dataset exactly as {@code ./jury bench consensus} does.
+     *
+     * @param seed the first shuffle seed (the command's default is 42)
+     * @param orders how many shuffled orders to average (the command's default is 5)
+     */
+    public static Adaptive adaptive(CrowdDataset dataset, long seed, int orders) {
+        List<String> classes = dataset.answerTable().labelNames();
+        double accuracy = 0;
+        double used = 0;
+        int goldItems = 0;
+        for (int order = 0; order < orders; order++) {
+            List<Vote> shuffled = new ArrayList<>(dataset.votes());
+            Collections.shuffle(shuffled, new Random(seed + order));
+            StreamRun run = stream(dataset, classes, shuffled, StoppingRule.defaults());
+            accuracy += run.accuracy().accuracy() / orders;
+            used += (double) run.labelsUsed() / orders;
+            goldItems = run.accuracy().goldItems();
+        }
+        return new Adaptive(accuracy, goldItems, used, seed, orders);
+    }
+
     /** One pass of a stream through a fresh online aggregator. */
     private record StreamRun(GoldAccuracy accuracy, int labelsUsed, double seconds) {}
 
-    private StreamRun stream(
+    private static StreamRun stream(
             CrowdDataset dataset, List<String> classes, List<Vote> order, StoppingRule rule) {
         long start = System.nanoTime();
         OnlineDawidSkene online = new OnlineDawidSkene(classes, OnlineDawidSkene.Config.defaults());
