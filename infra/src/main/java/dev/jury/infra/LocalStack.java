@@ -6,6 +6,8 @@ import dev.jury.api.ApiConfig;
 import dev.jury.api.TaskApi;
 import dev.jury.api.auth.Tokens;
 import dev.jury.events.Topics;
+import dev.jury.rewards.KafkaRewardsRunner;
+import dev.jury.rewards.RewardsConfig;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
 import dev.jury.testsupport.KafkaService;
@@ -30,10 +32,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * The one-command local stack behind {@code ./jury demo}: PostgreSQL, a Kafka broker, the stream
@@ -48,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final long startNanos = System.nanoTime();
     private TaskApi api;
+    private ChainParts chain;
+    private Future<KafkaRewardsRunner.Running> rewardsStart;
     private Map<String, String> tokens;
 
     private LocalStack(StackConfig config) {
@@ -74,6 +85,170 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(config.home());
+        // The chain and the rewards service start beside the rest: anvil and the registry need
+        // nothing else, and the rewards service only PostgreSQL and Kafka.
+        ExecutorService background =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "jury-demo-chain");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try {
+            Future<ChainParts> chainStart = background.submit(this::startChain);
+            Exception failure = null;
+            try {
+                startCore(background, chainStart);
+            } catch (Exception e) {
+                failure = e;
+            }
+            // Whatever happened above, what the background thread started is stopped with the
+            // rest: pushed after the API, so the rewards service stops first, then the chain.
+            try {
+                chain = collect(chainStart);
+                started.push(chain.node());
+            } catch (Exception e) {
+                failure = firstOf(failure, e);
+            }
+            try {
+                KafkaRewardsRunner.Running rewards = collect(rewardsStart);
+                if (rewards != null) {
+                    started.push(rewards);
+                }
+            } catch (Exception e) {
+                failure = firstOf(failure, e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            background.shutdown();
+        }
+    }
+
+    private static Exception firstOf(Exception first, Exception next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    /**
+     * Waits for a background part; its failure is rethrown unless another is already on the way.
+     */
+    private static <T> T collect(Future<T> part) throws Exception {
+        if (part == null) {
+            return null;
+        }
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The chain's parts.
+     *
+     * @param node the local anvil to stop, or a no-op for an external chain
+     * @param rpcUrl its JSON-RPC endpoint
+     * @param chainId its chain id
+     * @param key the recorder's key (never printed)
+     * @param registry the registry's address
+     * @param deployedNow whether this start deployed the registry
+     */
+    private record ChainParts(
+            AutoCloseable node,
+            String rpcUrl,
+            long chainId,
+            String key,
+            String registry,
+            boolean deployedNow) {}
+
+    private ChainParts startChain() throws Exception {
+        StackConfig.Chain external = config.externalChain();
+        AutoCloseable node = () -> {};
+        String rpcUrl;
+        long chainId;
+        String key;
+        if (external == null) {
+            Path state = config.home().resolve("chain").resolve("anvil-state.json");
+            step("chain (anvil on 127.0.0.1:" + config.chainPort() + ", state in " + state + ")");
+            AnvilNode anvil = AnvilNode.start(config.chainPort(), state);
+            node = anvil;
+            rpcUrl = anvil.rpcUrl();
+            chainId = AnvilNode.CHAIN_ID;
+            key = AnvilNode.DEV_KEY;
+        } else {
+            step("chain at " + external.rpcUrl() + " (JURY_CHAIN_RPC)");
+            rpcUrl = external.rpcUrl();
+            chainId = external.chainId();
+            key = external.key();
+        }
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            long nodeChainId = web3j.ethChainId().send().getChainId().longValueExact();
+            if (nodeChainId != chainId) {
+                throw new IllegalStateException(
+                        "the chain at "
+                                + rpcUrl
+                                + " has chain id "
+                                + nodeChainId
+                                + ", not "
+                                + chainId
+                                + " (JURY_CHAIN_ID)");
+            }
+            Credentials recorder = Credentials.create(key);
+            if (external != null && external.contract() != null) {
+                if (!RegistryDeployment.hasCode(web3j, external.contract())) {
+                    throw new IllegalStateException(
+                            "no contract at " + external.contract() + " (JURY_CHAIN_CONTRACT)");
+                }
+                return new ChainParts(
+                        node, rpcUrl, chainId, key, external.contract().toLowerCase(), false);
+            }
+            RegistryDeployment.Result registry =
+                    RegistryDeployment.findOrDeploy(
+                            web3j,
+                            recorder,
+                            chainId,
+                            config.home().resolve("chain").resolve("registry.properties"));
+            return new ChainParts(
+                    node, rpcUrl, chainId, key, registry.address(), registry.deployedNow());
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private KafkaRewardsRunner.Running startRewards(
+            Future<ChainParts> chainStart, ApiConfig.Database database, String kafka)
+            throws Exception {
+        ChainParts parts = collect(chainStart);
+        step("rewards service (epochs on chain " + parts.chainId() + ")");
+        Properties p = new Properties();
+        p.putAll(config.rewards());
+        p.setProperty(RewardsConfig.KAFKA_BOOTSTRAP, kafka);
+        p.setProperty(RewardsConfig.JDBC_URL, database.jdbcUrl());
+        p.setProperty(RewardsConfig.JDBC_USER, database.user());
+        p.setProperty(RewardsConfig.JDBC_PASSWORD, database.password());
+        p.setProperty(RewardsConfig.RPC_URL, parts.rpcUrl());
+        p.setProperty(RewardsConfig.CHAIN_ID, Long.toString(parts.chainId()));
+        p.setProperty(RewardsConfig.CONTRACT, parts.registry());
+        p.setProperty(RewardsConfig.RECORDER_KEY, parts.key());
+        return KafkaRewardsRunner.start(RewardsConfig.from(p));
+    }
+
+    private void startCore(ExecutorService background, Future<ChainParts> chainStart)
+            throws Exception {
         ApiConfig.Database database = config.externalDatabase();
         if (database == null) {
             step("PostgreSQL (embedded, data in " + config.home().resolve("postgres") + ")");
@@ -93,6 +268,9 @@ public final class LocalStack implements AutoCloseable {
             step("Kafka at " + kafka + " (JURY_KAFKA_BOOTSTRAP)");
         }
         createTopics(kafka);
+        ApiConfig.Database db = database;
+        String bootstrap = kafka;
+        rewardsStart = background.submit(() -> startRewards(chainStart, db, bootstrap));
 
         step("Flink stream jobs (MiniCluster on 127.0.0.1:" + config.flinkRestPort() + ")");
         Map<String, String> flink = new LinkedHashMap<>();
@@ -177,6 +355,31 @@ public final class LocalStack implements AutoCloseable {
                 "jury demo: [%5.1f s] starting %s%n", (System.nanoTime() - startNanos) / 1e9, what);
     }
 
+    /** The task API's base URL, {@code http://127.0.0.1:<port>}. */
+    String apiBaseUrl() {
+        return api.baseUrl();
+    }
+
+    /** The seeded accounts' tokens by role, and the sample project's id under "project". */
+    Map<String, String> tokens() {
+        return tokens;
+    }
+
+    /** The chain's JSON-RPC endpoint. */
+    String chainRpcUrl() {
+        return chain.rpcUrl();
+    }
+
+    /** The registry's address. */
+    String registryAddress() {
+        return chain.registry();
+    }
+
+    /** Whether this start deployed the registry (false: found from an earlier start). */
+    boolean registryDeployedNow() {
+        return chain.deployedNow();
+    }
+
     /** Prints where everything is and how to use it. */
     void printReady() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -186,7 +389,17 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
         System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
         System.out.println("  UI         " + api.baseUrl() + "/  (sign in with a token below)");
-        System.out.println("  chain      not started yet (issue #5)");
+        System.out.println(
+                "  chain      "
+                        + chain.rpcUrl()
+                        + "  (chain id "
+                        + chain.chainId()
+                        + (config.externalChain() == null ? ", anvil" : ", JURY_CHAIN_RPC")
+                        + ")");
+        System.out.println(
+                "  registry   "
+                        + chain.registry()
+                        + (chain.deployedNow() ? "  (deployed now)" : "  (deployed earlier)"));
         System.out.println("  data       " + config.home());
         System.out.println();
         tokens.forEach((role, token) -> System.out.printf("  %-12s %s%n", role, token));

@@ -24,6 +24,8 @@ import java.util.Properties;
  * @param minConfidence {@value #MIN_CONFIDENCE}
  * @param defaultRewardPerLabel {@value #REWARD_PER_LABEL}
  * @param rewardPerLabelByProject {@value #REWARD_PER_LABEL_PROJECT}
+ * @param walletsAccountsTable {@value #WALLETS_ACCOUNTS_TABLE}: the task API's accounts table to
+ *     read payout addresses from, or null
  */
 public record RewardsConfig(
         String kafkaBootstrapServers,
@@ -38,7 +40,8 @@ public record RewardsConfig(
         RewardsService.Settings settings,
         double minConfidence,
         long defaultRewardPerLabel,
-        Map<String, Long> rewardPerLabelByProject) {
+        Map<String, Long> rewardPerLabelByProject,
+        String walletsAccountsTable) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String KAFKA_GROUP = "rewards.kafka.group.id";
@@ -57,6 +60,14 @@ public record RewardsConfig(
     public static final String RECEIPT_TIMEOUT = "rewards.chain.receipt.timeout.seconds";
     public static final String MIN_CONFIDENCE = "rewards.min.confidence";
     public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
+
+    /**
+     * Optional, e.g. {@code public.accounts}: when the task API shares the database, the payout
+     * address of a label is the wallet bound to the contributor's account (sign-in with Ethereum or
+     * {@code POST /api/v1/me/wallet}) at the moment the label is sealed into an epoch. Unset, only
+     * {@link RewardsService#setWallet} sets addresses.
+     */
+    public static final String WALLETS_ACCOUNTS_TABLE = "rewards.wallets.accounts.table";
 
     /** Prefix: {@code rewards.reward.per.label.project.<projectId>=<base units>}. */
     public static final String REWARD_PER_LABEL_PROJECT = "rewards.reward.per.label.project.";
@@ -100,7 +111,12 @@ public record RewardsConfig(
                         p.getProperty(
                                 REWARD_PER_LABEL,
                                 Long.toString(AcceptancePolicy.DEFAULT_REWARD_PER_LABEL))),
-                perProject);
+                perProject,
+                blankToNull(p.getProperty(WALLETS_ACCOUNTS_TABLE)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Environment variables {@code JURY_REWARDS_X_Y} override the property {@code rewards.x.y}. */
@@ -142,6 +158,8 @@ public record RewardsConfig(
                 + contractAddress
                 + ", recorderKey=***, settings="
                 + settings
+                + ", walletsAccountsTable="
+                + walletsAccountsTable
                 + "]";
     }
 }
