@@ -120,6 +120,17 @@ class DemoStackIT {
                     }
                 }
             }
+            // The record carries every field the OpenAPI document promises.
+            JsonNode documented =
+                    send(base, "GET", "/api/v1/openapi.json", null, null)
+                            .at("/components/schemas/Contribution/required");
+            assertThat(documented.size()).isGreaterThan(10);
+            for (JsonNode field : documented) {
+                assertThat(contribution.hasNonNull(field.asText()))
+                        .as("documented field %s in %s", field.asText(), contribution)
+                        .isTrue();
+            }
+            assertThat(contribution.get("blockNumber").asLong()).isPositive();
             wallet = wallets.get(owner);
             assertThat(contribution.get("wallet").asText())
                     .as("the leaf pays the wallet the contributor bound")
