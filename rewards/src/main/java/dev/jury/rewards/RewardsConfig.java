@@ -58,6 +58,14 @@ public record RewardsConfig(
     public static final String EPOCH_SIZE = "rewards.epoch.size";
     public static final String EPOCH_MAX_AGE = "rewards.epoch.max.age.seconds";
     public static final String RECEIPT_TIMEOUT = "rewards.chain.receipt.timeout.seconds";
+
+    /**
+     * Blocks that must hold an epoch's recording (its own included) before it counts as confirmed
+     * and CONFIRMED events go out. Default 1 (anvil has no reorgs); on a real chain choose the
+     * depth you trust (e.g. 12 or more).
+     */
+    public static final String CONFIRMATIONS = "rewards.chain.confirmations";
+
     public static final String MIN_CONFIDENCE = "rewards.min.confidence";
     public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
 
@@ -105,7 +113,9 @@ public record RewardsConfig(
                                 Long.parseLong(
                                         p.getProperty(
                                                 RECEIPT_TIMEOUT,
-                                                Long.toString(d.receiptTimeout().toSeconds()))))),
+                                                Long.toString(d.receiptTimeout().toSeconds())))),
+                        Integer.parseInt(
+                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations())))),
                 Double.parseDouble(p.getProperty(MIN_CONFIDENCE, "0")),
                 Long.parseLong(
                         p.getProperty(

@@ -407,6 +407,20 @@ public final class RewardsStore {
                 epoch);
     }
 
+    /**
+     * Replaces the stored transaction of a SUBMITTED epoch by its re-priced copy (same nonce),
+     * before the copy is broadcast.
+     */
+    void markRepriced(long epoch, String oldTxHash, String txHash, String rawTx) {
+        update(
+                "UPDATE epochs SET tx_hash = ?, raw_tx = ?, attempts = attempts + 1"
+                        + " WHERE epoch = ? AND status = 'SUBMITTED' AND tx_hash = ?",
+                txHash,
+                rawTx,
+                epoch,
+                oldTxHash);
+    }
+
     /** Forgets a transaction that can no longer be mined (reverted or its nonce was used). */
     void markSealedAgain(long epoch, String reason) {
         update(
