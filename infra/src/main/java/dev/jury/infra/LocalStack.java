@@ -55,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private boolean closed;
     private final long startNanos = System.nanoTime();
     private TaskApi api;
     private ChainParts chain;
@@ -102,19 +103,15 @@ public final class LocalStack implements AutoCloseable {
             } catch (Exception e) {
                 failure = e;
             }
-            // Whatever happened above, what the background thread started is stopped with the
-            // rest: pushed after the API, so the rewards service stops first, then the chain.
+            // Wait for the background parts (they track themselves as they start) before
+            // reporting, so a failure never leaves one starting while the stack is stopped.
             try {
                 chain = collect(chainStart);
-                started.push(chain.node());
             } catch (Exception e) {
                 failure = firstOf(failure, e);
             }
             try {
-                KafkaRewardsRunner.Running rewards = collect(rewardsStart);
-                if (rewards != null) {
-                    started.push(rewards);
-                }
+                collect(rewardsStart);
             } catch (Exception e) {
                 failure = firstOf(failure, e);
             }
@@ -181,6 +178,7 @@ public final class LocalStack implements AutoCloseable {
             Path state = config.home().resolve("chain").resolve("anvil-state.json");
             step("chain (anvil on 127.0.0.1:" + config.chainPort() + ", state in " + state + ")");
             AnvilNode anvil = AnvilNode.start(config.chainPort(), state);
+            track(anvil);
             node = anvil;
             rpcUrl = anvil.rpcUrl();
             chainId = AnvilNode.CHAIN_ID;
@@ -244,7 +242,10 @@ public final class LocalStack implements AutoCloseable {
         p.setProperty(RewardsConfig.CHAIN_ID, Long.toString(parts.chainId()));
         p.setProperty(RewardsConfig.CONTRACT, parts.registry());
         p.setProperty(RewardsConfig.RECORDER_KEY, parts.key());
-        return KafkaRewardsRunner.start(RewardsConfig.from(p));
+        KafkaRewardsRunner.Running rewards = KafkaRewardsRunner.start(RewardsConfig.from(p));
+        // Tracked after the API (the main thread is further on by now): stops before Kafka.
+        track(rewards);
+        return rewards;
     }
 
     private void startCore(ExecutorService background, Future<ChainParts> chainStart)
@@ -262,7 +263,7 @@ public final class LocalStack implements AutoCloseable {
             step("Kafka (embedded KRaft, log in " + config.home().resolve("kafka") + ")");
             KafkaService.PrivateBroker broker =
                     KafkaService.startPrivate(config.home().resolve("kafka"), config.kafkaPort());
-            started.push(broker);
+            track(broker);
             kafka = broker.bootstrapServers();
         } else {
             step("Kafka at " + kafka + " (JURY_KAFKA_BOOTSTRAP)");
@@ -277,8 +278,11 @@ public final class LocalStack implements AutoCloseable {
         flink.put("kafka.bootstrap", kafka);
         flink.put("checkpoint.dir", config.home().resolve("flink-checkpoints").toUri().toString());
         flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
+        // The blob server only talks inside this JVM: any free port, so a second stack on the
+        // machine (another data directory, other ports) does not collide on Flink's 6124.
+        flink.put("local.blob-port", "0");
         JobClient job = StreamJobs.kafka(StreamJobsConfig.parse(flink)).startLocal();
-        started.push(() -> job.cancel().get());
+        track(() -> job.cancel().get());
 
         step("task API on http://127.0.0.1:" + config.httpPort());
         ApiConfig apiConfig =
@@ -287,7 +291,7 @@ public final class LocalStack implements AutoCloseable {
                         .withKafka(kafka)
                         .withAdminToken(adminToken());
         api = TaskApi.start(apiConfig);
-        started.push(api);
+        track(api);
 
         tokens = new SampleProject(api.baseUrl(), adminToken(), config.home()).seed();
     }
@@ -303,7 +307,7 @@ public final class LocalStack implements AutoCloseable {
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setRegisterShutdownHook(false)
                         .start();
-        started.push(postgres);
+        track(postgres);
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 ResultSet rs =
                         c.createStatement()
@@ -415,8 +419,21 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("\n  Ctrl-C stops everything.");
     }
 
+    /**
+     * Registers a started part to stop on {@link #close()}; after close (Ctrl-C during start-up) it
+     * is stopped at once. Parts start on two threads, hence the lock.
+     */
+    private synchronized void track(AutoCloseable part) throws Exception {
+        if (closed) {
+            part.close();
+            throw new IllegalStateException("jury demo is stopping");
+        }
+        started.push(part);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         while (!started.isEmpty()) {
             AutoCloseable part = started.pop();
             try {
@@ -437,7 +454,9 @@ public final class LocalStack implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalStack stack = start(config);
+        // The hook is in place before anything starts: Ctrl-C during start-up stops what has
+        // started so far (anvil and PostgreSQL are child processes that would outlive the JVM).
+        LocalStack stack = new LocalStack(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -448,6 +467,15 @@ public final class LocalStack implements AutoCloseable {
                                     stopped.countDown();
                                 },
                                 "jury-demo-stop"));
+        try {
+            stack.startAll();
+        } catch (Exception e) {
+            // Stopped by the hook; exit even if a library left a non-daemon thread behind.
+            System.err.println("jury demo: could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         stack.printReady();
         stopped.await();
     }
