@@ -423,9 +423,13 @@ public final class LocalStack implements AutoCloseable {
      * Registers a started part to stop on {@link #close()}; after close (Ctrl-C during start-up) it
      * is stopped at once. Parts start on two threads, hence the lock.
      */
-    private synchronized void track(AutoCloseable part) throws Exception {
+    private synchronized void track(AutoCloseable part) {
         if (closed) {
-            part.close();
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("jury demo: stopping a part failed: " + e);
+            }
             throw new IllegalStateException("jury demo is stopping");
         }
         started.push(part);
