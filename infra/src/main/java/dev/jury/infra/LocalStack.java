@@ -6,6 +6,8 @@ import dev.jury.api.ApiConfig;
 import dev.jury.api.TaskApi;
 import dev.jury.api.auth.Tokens;
 import dev.jury.events.Topics;
+import dev.jury.rewards.KafkaRewardsRunner;
+import dev.jury.rewards.RewardsConfig;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
 import dev.jury.testsupport.KafkaService;
@@ -30,10 +32,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * The one-command local stack behind {@code ./jury demo}: PostgreSQL, a Kafka broker, the stream
@@ -46,8 +55,11 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private boolean closed;
     private final long startNanos = System.nanoTime();
     private TaskApi api;
+    private ChainParts chain;
+    private Future<KafkaRewardsRunner.Running> rewardsStart;
     private Map<String, String> tokens;
 
     private LocalStack(StackConfig config) {
@@ -74,6 +86,170 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(config.home());
+        // The chain and the rewards service start beside the rest: anvil and the registry need
+        // nothing else, and the rewards service only PostgreSQL and Kafka.
+        ExecutorService background =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "jury-demo-chain");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try {
+            Future<ChainParts> chainStart = background.submit(this::startChain);
+            Exception failure = null;
+            try {
+                startCore(background, chainStart);
+            } catch (Exception e) {
+                failure = e;
+            }
+            // Wait for the background parts (they track themselves as they start) before
+            // reporting, so a failure never leaves one starting while the stack is stopped.
+            try {
+                chain = collect(chainStart);
+            } catch (Exception e) {
+                failure = firstOf(failure, e);
+            }
+            try {
+                collect(rewardsStart);
+            } catch (Exception e) {
+                failure = firstOf(failure, e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            background.shutdown();
+        }
+    }
+
+    private static Exception firstOf(Exception first, Exception next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    /**
+     * Waits for a background part; its failure is rethrown unless another is already on the way.
+     */
+    private static <T> T collect(Future<T> part) throws Exception {
+        if (part == null) {
+            return null;
+        }
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The chain's parts.
+     *
+     * @param node the local anvil to stop, or a no-op for an external chain
+     * @param rpcUrl its JSON-RPC endpoint
+     * @param chainId its chain id
+     * @param key the recorder's key (never printed)
+     * @param registry the registry's address
+     * @param deployedNow whether this start deployed the registry
+     */
+    private record ChainParts(
+            AutoCloseable node,
+            String rpcUrl,
+            long chainId,
+            String key,
+            String registry,
+            boolean deployedNow) {}
+
+    private ChainParts startChain() throws Exception {
+        StackConfig.Chain external = config.externalChain();
+        AutoCloseable node = () -> {};
+        String rpcUrl;
+        long chainId;
+        String key;
+        if (external == null) {
+            Path state = config.home().resolve("chain").resolve("anvil-state.json");
+            step("chain (anvil on 127.0.0.1:" + config.chainPort() + ", state in " + state + ")");
+            AnvilNode anvil = AnvilNode.start(config.chainPort(), state);
+            track(anvil);
+            node = anvil;
+            rpcUrl = anvil.rpcUrl();
+            chainId = AnvilNode.CHAIN_ID;
+            key = AnvilNode.DEV_KEY;
+        } else {
+            step("chain at " + external.rpcUrl() + " (JURY_CHAIN_RPC)");
+            rpcUrl = external.rpcUrl();
+            chainId = external.chainId();
+            key = external.key();
+        }
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            long nodeChainId = web3j.ethChainId().send().getChainId().longValueExact();
+            if (nodeChainId != chainId) {
+                throw new IllegalStateException(
+                        "the chain at "
+                                + rpcUrl
+                                + " has chain id "
+                                + nodeChainId
+                                + ", not "
+                                + chainId
+                                + " (JURY_CHAIN_ID)");
+            }
+            Credentials recorder = Credentials.create(key);
+            if (external != null && external.contract() != null) {
+                if (!RegistryDeployment.hasCode(web3j, external.contract())) {
+                    throw new IllegalStateException(
+                            "no contract at " + external.contract() + " (JURY_CHAIN_CONTRACT)");
+                }
+                return new ChainParts(
+                        node, rpcUrl, chainId, key, external.contract().toLowerCase(), false);
+            }
+            RegistryDeployment.Result registry =
+                    RegistryDeployment.findOrDeploy(
+                            web3j,
+                            recorder,
+                            chainId,
+                            config.home().resolve("chain").resolve("registry.properties"));
+            return new ChainParts(
+                    node, rpcUrl, chainId, key, registry.address(), registry.deployedNow());
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private KafkaRewardsRunner.Running startRewards(
+            Future<ChainParts> chainStart, ApiConfig.Database database, String kafka)
+            throws Exception {
+        ChainParts parts = collect(chainStart);
+        step("rewards service (epochs on chain " + parts.chainId() + ")");
+        Properties p = new Properties();
+        p.putAll(config.rewards());
+        p.setProperty(RewardsConfig.KAFKA_BOOTSTRAP, kafka);
+        p.setProperty(RewardsConfig.JDBC_URL, database.jdbcUrl());
+        p.setProperty(RewardsConfig.JDBC_USER, database.user());
+        p.setProperty(RewardsConfig.JDBC_PASSWORD, database.password());
+        p.setProperty(RewardsConfig.RPC_URL, parts.rpcUrl());
+        p.setProperty(RewardsConfig.CHAIN_ID, Long.toString(parts.chainId()));
+        p.setProperty(RewardsConfig.CONTRACT, parts.registry());
+        p.setProperty(RewardsConfig.RECORDER_KEY, parts.key());
+        KafkaRewardsRunner.Running rewards = KafkaRewardsRunner.start(RewardsConfig.from(p));
+        // Tracked after the API (the main thread is further on by now): stops before Kafka.
+        track(rewards);
+        return rewards;
+    }
+
+    private void startCore(ExecutorService background, Future<ChainParts> chainStart)
+            throws Exception {
         ApiConfig.Database database = config.externalDatabase();
         if (database == null) {
             step("PostgreSQL (embedded, data in " + config.home().resolve("postgres") + ")");
@@ -87,20 +263,26 @@ public final class LocalStack implements AutoCloseable {
             step("Kafka (embedded KRaft, log in " + config.home().resolve("kafka") + ")");
             KafkaService.PrivateBroker broker =
                     KafkaService.startPrivate(config.home().resolve("kafka"), config.kafkaPort());
-            started.push(broker);
+            track(broker);
             kafka = broker.bootstrapServers();
         } else {
             step("Kafka at " + kafka + " (JURY_KAFKA_BOOTSTRAP)");
         }
         createTopics(kafka);
+        ApiConfig.Database db = database;
+        String bootstrap = kafka;
+        rewardsStart = background.submit(() -> startRewards(chainStart, db, bootstrap));
 
         step("Flink stream jobs (MiniCluster on 127.0.0.1:" + config.flinkRestPort() + ")");
         Map<String, String> flink = new LinkedHashMap<>();
         flink.put("kafka.bootstrap", kafka);
         flink.put("checkpoint.dir", config.home().resolve("flink-checkpoints").toUri().toString());
         flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
+        // The blob server only talks inside this JVM: any free port, so a second stack on the
+        // machine (another data directory, other ports) does not collide on Flink's 6124.
+        flink.put("local.blob-port", "0");
         JobClient job = StreamJobs.kafka(StreamJobsConfig.parse(flink)).startLocal();
-        started.push(() -> job.cancel().get());
+        track(() -> job.cancel().get());
 
         step("task API on http://127.0.0.1:" + config.httpPort());
         ApiConfig apiConfig =
@@ -109,7 +291,7 @@ public final class LocalStack implements AutoCloseable {
                         .withKafka(kafka)
                         .withAdminToken(adminToken());
         api = TaskApi.start(apiConfig);
-        started.push(api);
+        track(api);
 
         tokens = new SampleProject(api.baseUrl(), adminToken(), config.home()).seed();
     }
@@ -125,7 +307,7 @@ public final class LocalStack implements AutoCloseable {
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setRegisterShutdownHook(false)
                         .start();
-        started.push(postgres);
+        track(postgres);
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 ResultSet rs =
                         c.createStatement()
@@ -177,6 +359,31 @@ public final class LocalStack implements AutoCloseable {
                 "jury demo: [%5.1f s] starting %s%n", (System.nanoTime() - startNanos) / 1e9, what);
     }
 
+    /** The task API's base URL, {@code http://127.0.0.1:<port>}. */
+    String apiBaseUrl() {
+        return api.baseUrl();
+    }
+
+    /** The seeded accounts' tokens by role, and the sample project's id under "project". */
+    Map<String, String> tokens() {
+        return tokens;
+    }
+
+    /** The chain's JSON-RPC endpoint. */
+    String chainRpcUrl() {
+        return chain.rpcUrl();
+    }
+
+    /** The registry's address. */
+    String registryAddress() {
+        return chain.registry();
+    }
+
+    /** Whether this start deployed the registry (false: found from an earlier start). */
+    boolean registryDeployedNow() {
+        return chain.deployedNow();
+    }
+
     /** Prints where everything is and how to use it. */
     void printReady() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -186,7 +393,17 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
         System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
         System.out.println("  UI         " + api.baseUrl() + "/  (sign in with a token below)");
-        System.out.println("  chain      not started yet (issue #5)");
+        System.out.println(
+                "  chain      "
+                        + chain.rpcUrl()
+                        + "  (chain id "
+                        + chain.chainId()
+                        + (config.externalChain() == null ? ", anvil" : ", JURY_CHAIN_RPC")
+                        + ")");
+        System.out.println(
+                "  registry   "
+                        + chain.registry()
+                        + (chain.deployedNow() ? "  (deployed now)" : "  (deployed earlier)"));
         System.out.println("  data       " + config.home());
         System.out.println();
         tokens.forEach((role, token) -> System.out.printf("  %-12s %s%n", role, token));
@@ -202,8 +419,25 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("\n  Ctrl-C stops everything.");
     }
 
+    /**
+     * Registers a started part to stop on {@link #close()}; after close (Ctrl-C during start-up) it
+     * is stopped at once. Parts start on two threads, hence the lock.
+     */
+    private synchronized void track(AutoCloseable part) {
+        if (closed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("jury demo: stopping a part failed: " + e);
+            }
+            throw new IllegalStateException("jury demo is stopping");
+        }
+        started.push(part);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         while (!started.isEmpty()) {
             AutoCloseable part = started.pop();
             try {
@@ -224,7 +458,9 @@ public final class LocalStack implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalStack stack = start(config);
+        // The hook is in place before anything starts: Ctrl-C during start-up stops what has
+        // started so far (anvil and PostgreSQL are child processes that would outlive the JVM).
+        LocalStack stack = new LocalStack(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -235,6 +471,15 @@ public final class LocalStack implements AutoCloseable {
                                     stopped.countDown();
                                 },
                                 "jury-demo-stop"));
+        try {
+            stack.startAll();
+        } catch (Exception e) {
+            // Stopped by the hook; exit even if a library left a non-daemon thread behind.
+            System.err.println("jury demo: could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         stack.printReady();
         stopped.await();
     }

@@ -15,6 +15,12 @@ import java.util.Map;
  * @param flinkRestPort the Flink MiniCluster's REST port ({@code JURY_FLINK_REST_PORT}, 8081)
  * @param externalDatabase an external PostgreSQL ({@code JURY_DB_URL}), or null to embed one
  * @param externalKafka external Kafka bootstrap servers ({@code JURY_KAFKA_BOOTSTRAP}), or null
+ * @param chainPort the local anvil chain's port ({@code JURY_CHAIN_PORT}, 18545)
+ * @param externalChain a chain of your own ({@code JURY_CHAIN_RPC}, {@code JURY_CHAIN_ID}, {@code
+ *     JURY_CHAIN_KEY}), or null to start anvil
+ * @param rewards overrides of the rewards service's configuration ({@code JURY_REWARDS_X_Y} sets
+ *     {@code rewards.x.y}, see {@code dev.jury.rewards.RewardsConfig}), on top of the stack's demo
+ *     defaults ({@link #REWARDS_DEFAULTS})
  */
 public record StackConfig(
         Path home,
@@ -23,7 +29,49 @@ public record StackConfig(
         int kafkaPort,
         int flinkRestPort,
         ApiConfig.Database externalDatabase,
-        String externalKafka) {
+        String externalKafka,
+        int chainPort,
+        Chain externalChain,
+        Map<String, String> rewards) {
+
+    /**
+     * The rewards settings of the demo, where they differ from the service's own defaults: epochs
+     * of 100 labels or 30 s (instead of 1,000 or 10 minutes), so a contributor sees records within
+     * a minute; payout addresses from the task API's accounts (same database).
+     */
+    public static final Map<String, String> REWARDS_DEFAULTS =
+            Map.of(
+                    "rewards.epoch.size", "100",
+                    "rewards.epoch.max.age.seconds", "30",
+                    "rewards.wallets.accounts.table", "public.accounts");
+
+    /**
+     * A chain the stack uses instead of starting anvil; the same code path as anvil (the registry
+     * is deployed there once, its address kept in {@code JURY_HOME}).
+     *
+     * @param rpcUrl JSON-RPC endpoint ({@code JURY_CHAIN_RPC})
+     * @param chainId EIP-155 chain id ({@code JURY_CHAIN_ID}); checked against the node's
+     * @param key hex private key of the deployer and recorder ({@code JURY_CHAIN_KEY}); it needs
+     *     funds for gas. Never logged: {@link #toString()} masks it
+     * @param contract an already deployed registry whose recorder is the key's address ({@code
+     *     JURY_CHAIN_CONTRACT}), or null to deploy one
+     */
+    public record Chain(String rpcUrl, long chainId, String key, String contract) {
+        @Override
+        public String toString() {
+            return "Chain[rpcUrl="
+                    + rpcUrl
+                    + ", chainId="
+                    + chainId
+                    + ", key=***, contract="
+                    + contract
+                    + "]";
+        }
+    }
+
+    public StackConfig {
+        rewards = Map.copyOf(rewards);
+    }
 
     /** Reads the configuration; names the variable that is malformed. */
     public static StackConfig fromEnvironment(Map<String, String> env) {
@@ -36,7 +84,98 @@ public record StackConfig(
                 port(env, "JURY_KAFKA_PORT", 19092),
                 port(env, "JURY_FLINK_REST_PORT", 8081),
                 dbUrl == null || dbUrl.isBlank() ? null : ApiConfig.Database.parse(dbUrl),
-                kafka == null || kafka.isBlank() ? null : kafka.trim());
+                kafka == null || kafka.isBlank() ? null : kafka.trim(),
+                port(env, "JURY_CHAIN_PORT", 18545),
+                chain(env),
+                rewards(env));
+    }
+
+    private static Chain chain(Map<String, String> env) {
+        String rpc = blankToNull(env.get("JURY_CHAIN_RPC"));
+        String id = blankToNull(env.get("JURY_CHAIN_ID"));
+        String key = blankToNull(env.get("JURY_CHAIN_KEY"));
+        String contract = blankToNull(env.get("JURY_CHAIN_CONTRACT"));
+        if (rpc == null && id == null && key == null && contract == null) {
+            return null;
+        }
+        if (rpc == null || id == null || key == null) {
+            throw new IllegalArgumentException(
+                    "JURY_CHAIN_RPC, JURY_CHAIN_ID and JURY_CHAIN_KEY go together (missing: "
+                            + String.join(
+                                    ", ",
+                                    java.util.stream.Stream.of(
+                                                    rpc == null ? "JURY_CHAIN_RPC" : null,
+                                                    id == null ? "JURY_CHAIN_ID" : null,
+                                                    key == null ? "JURY_CHAIN_KEY" : null)
+                                            .filter(java.util.Objects::nonNull)
+                                            .toList())
+                            + ")");
+        }
+        long chainId;
+        try {
+            chainId = Long.parseLong(id);
+            if (chainId < 1) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "JURY_CHAIN_ID must be a positive chain id, got '" + id + "'");
+        }
+        // The value itself is never echoed: it is a private key.
+        if (!key.matches("(0x)?[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException(
+                    "JURY_CHAIN_KEY must be a private key of 64 hex digits (0x optional)");
+        }
+        if (contract != null && !contract.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException(
+                    "JURY_CHAIN_CONTRACT must be an address (0x and 40 hex digits), got '"
+                            + contract
+                            + "'");
+        }
+        return new Chain(rpc, chainId, key, contract);
+    }
+
+    private static Map<String, String> rewards(Map<String, String> env) {
+        java.util.Properties merged = new java.util.Properties();
+        merged.putAll(REWARDS_DEFAULTS);
+        merged = dev.jury.rewards.RewardsConfig.withEnvironment(merged, env);
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String name : merged.stringPropertyNames()) {
+            out.put(name, merged.getProperty(name));
+        }
+        return out;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Masks the chain key. */
+    @Override
+    public String toString() {
+        return "StackConfig[home="
+                + home
+                + ", httpPort="
+                + httpPort
+                + ", postgresPort="
+                + postgresPort
+                + ", kafkaPort="
+                + kafkaPort
+                + ", flinkRestPort="
+                + flinkRestPort
+                + ", externalDatabase="
+                + (externalDatabase == null
+                        ? null
+                        : externalDatabase.host() + ":" + externalDatabase.port())
+                + ", externalKafka="
+                + externalKafka
+                + ", chainPort="
+                + chainPort
+                + ", externalChain="
+                + externalChain
+                + ", rewards="
+                + rewards
+                + "]";
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -16,7 +16,9 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -182,6 +184,46 @@ public class ChainClient {
     }
 
     /**
+     * Re-signs a stuck transaction with the same nonce, gas limit and call, and fees raised enough
+     * for nodes to accept it as a replacement (geth and anvil want both fees at least 10 % higher):
+     * each fee becomes the larger of 1.25 × the old one and what the node suggests now.
+     *
+     * @param stuck the stored EIP-1559 transaction
+     * @return the replacement; only one of the two can ever be mined (same nonce)
+     */
+    public SignedTransaction reprice(SignedTransaction stuck) throws IOException {
+        RawTransaction old = TransactionDecoder.decode(stuck.raw());
+        if (!(old.getTransaction() instanceof Transaction1559 fees)) {
+            throw new IllegalStateException("not an EIP-1559 transaction: " + stuck);
+        }
+        BigInteger tipNow = check(web3j.ethMaxPriorityFeePerGas().send()).getMaxPriorityFeePerGas();
+        BigInteger baseNow =
+                check(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send())
+                        .getBlock()
+                        .getBaseFeePerGas();
+        BigInteger tip = bumped(fees.getMaxPriorityFeePerGas()).max(tipNow);
+        BigInteger maxFee = bumped(fees.getMaxFeePerGas()).max(baseNow.shiftLeft(1).add(tip));
+        RawTransaction tx =
+                RawTransaction.createTransaction(
+                        chainId,
+                        old.getNonce(),
+                        old.getGasLimit(),
+                        old.getTo(),
+                        old.getValue(),
+                        old.getData(),
+                        tip,
+                        maxFee);
+        byte[] signed = TransactionEncoder.signMessage(tx, credentials);
+        return new SignedTransaction(
+                Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), stuck.nonce());
+    }
+
+    /** 1.25 × fee, rounded up, and at least one wei more. */
+    private static BigInteger bumped(BigInteger fee) {
+        return fee.add(fee.add(BigInteger.valueOf(3)).shiftRight(2)).max(fee.add(BigInteger.ONE));
+    }
+
+    /**
      * Broadcasts a signed transaction. A node that already has it (a re-broadcast after a crash) is
      * not an error.
      */
@@ -195,6 +237,11 @@ public class ChainClient {
             }
             throw new RejectedTransactionException(message);
         }
+    }
+
+    /** The latest block's number. */
+    public long blockNumber() throws IOException {
+        return check(web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
     }
 
     /** The receipt, if the transaction is mined. */

@@ -97,28 +97,68 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Polls and ticks until {@link #stop()}. */
+    /**
+     * Polls and ticks until {@link #stop()}. A failed round (PostgreSQL, Kafka or the chain
+     * unreachable) commits nothing, rewinds to the uncommitted records and pauses both reading and
+     * ticking for the back-off; the thread itself never dies of it.
+     */
     public void run() {
         consumer.subscribe(List.of(Topics.ITEMS_RESOLVED, Topics.LABELS_SUBMITTED));
         Duration backoff = Duration.ZERO;
-        long nextTick = 0;
+        long nextRound = 0;
         while (running.get()) {
+            long wait = nextRound - System.nanoTime();
+            if (wait > 0) {
+                pause(Math.min(wait, Duration.ofMillis(100).toNanos()));
+                continue;
+            }
             ConsumerRecords<String, byte[]> records;
             try {
                 records = consumer.poll(Duration.ofMillis(100));
             } catch (WakeupException e) {
                 break; // stop() was called
             }
-            for (ConsumerRecord<String, byte[]> r : records) {
-                apply(r);
+            boolean done;
+            try {
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    apply(r);
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+                done = service.tick();
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                // Nothing of this batch was committed: it is read again (replays are harmless).
+                LOG.warn(
+                        "rewards round failed, will retry: {}{}",
+                        e,
+                        e.getCause() == null ? "" : " (" + e.getCause() + ")");
+                rewind(records);
+                done = false;
             }
-            if (!records.isEmpty()) {
-                consumer.commitSync();
-            }
-            if (System.nanoTime() >= nextTick) {
-                boolean done = service.tick();
-                backoff = done ? Duration.ZERO : next(backoff);
-                nextTick = System.nanoTime() + backoff.toNanos();
+            backoff = done ? Duration.ZERO : next(backoff);
+            nextRound = System.nanoTime() + backoff.toNanos();
+        }
+    }
+
+    private void pause(long nanos) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos).toMillis(), (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false); // interrupted: asked to end, like stop()
+        }
+    }
+
+    /** Moves back to the first record of each partition in the batch, which is not committed. */
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        var assigned = consumer.assignment();
+        for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+            // A partition revoked meanwhile is read again by its new owner from the commit.
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, records.records(tp).get(0).offset());
             }
         }
     }
@@ -146,19 +186,21 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         consumer.close();
     }
 
-    /** {@code main(configFile)}: see {@link RewardsConfig} for the keys. */
-    public static void main(String[] args) throws IOException {
-        Properties file = new Properties();
-        if (args.length > 0) {
-            try (InputStream in = new FileInputStream(args[0])) {
-                file.load(in);
-            }
-        }
-        RewardsConfig config =
-                RewardsConfig.from(RewardsConfig.withEnvironment(file, System.getenv()));
+    /**
+     * Wires the service from configuration (store, chain client, producer) and runs it on its own
+     * thread; used by {@code main} and by the local stack.
+     *
+     * @param config the parsed configuration
+     * @return the running service; close it to stop the thread and release everything
+     */
+    public static Running start(RewardsConfig config) {
         LOG.info("starting with {}", config);
-        RewardsStore store =
+        RewardsStore opened =
                 RewardsStore.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        RewardsStore store =
+                config.walletsAccountsTable() == null
+                        ? opened
+                        : opened.withAccountWallets(config.walletsAccountsTable());
         Web3j web3j = Web3j.build(new HttpService(config.rpcUrl()));
         ChainClient chain =
                 new ChainClient(
@@ -182,12 +224,68 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         KafkaRewardsRunner runner =
                 new KafkaRewardsRunner(
                         service, config.kafkaBootstrapServers(), config.kafkaGroupId());
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::stop, "rewards-stop"));
-        try (runner;
-                producer) {
-            runner.run();
-        } finally {
+        Thread thread = new Thread(runner::run, "jury-rewards");
+        thread.start();
+        return new Running(runner, thread, producer, web3j);
+    }
+
+    /** A runner on its own thread, with the clients it owns. */
+    public static final class Running implements AutoCloseable {
+        private final KafkaRewardsRunner runner;
+        private final Thread thread;
+        private final KafkaProducer<String, byte[]> producer;
+        private final Web3j web3j;
+
+        private Running(
+                KafkaRewardsRunner runner,
+                Thread thread,
+                KafkaProducer<String, byte[]> producer,
+                Web3j web3j) {
+            this.runner = runner;
+            this.thread = thread;
+            this.producer = producer;
+            this.web3j = web3j;
+        }
+
+        /** Waits until the thread ends (after {@link #close()} or a fatal error). */
+        public void join() throws InterruptedException {
+            thread.join();
+        }
+
+        /** Stops polling, waits for the current round to finish, then closes the clients. */
+        @Override
+        public void close() throws InterruptedException {
+            runner.stop();
+            // A round may be waiting for a receipt (rewards.chain.receipt.timeout.seconds).
+            thread.join(Duration.ofSeconds(70).toMillis());
+            runner.close();
+            producer.close();
             web3j.shutdown();
         }
+    }
+
+    /** {@code main(configFile)}: see {@link RewardsConfig} for the keys. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Properties file = new Properties();
+        if (args.length > 0) {
+            try (InputStream in = new FileInputStream(args[0])) {
+                file.load(in);
+            }
+        }
+        RewardsConfig config =
+                RewardsConfig.from(RewardsConfig.withEnvironment(file, System.getenv()));
+        Running running = start(config);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        running.close();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "rewards-stop"));
+        running.join();
     }
 }

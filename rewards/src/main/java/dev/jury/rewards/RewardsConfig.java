@@ -24,6 +24,8 @@ import java.util.Properties;
  * @param minConfidence {@value #MIN_CONFIDENCE}
  * @param defaultRewardPerLabel {@value #REWARD_PER_LABEL}
  * @param rewardPerLabelByProject {@value #REWARD_PER_LABEL_PROJECT}
+ * @param walletsAccountsTable {@value #WALLETS_ACCOUNTS_TABLE}: the task API's accounts table to
+ *     read payout addresses from, or null
  */
 public record RewardsConfig(
         String kafkaBootstrapServers,
@@ -38,7 +40,8 @@ public record RewardsConfig(
         RewardsService.Settings settings,
         double minConfidence,
         long defaultRewardPerLabel,
-        Map<String, Long> rewardPerLabelByProject) {
+        Map<String, Long> rewardPerLabelByProject,
+        String walletsAccountsTable) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String KAFKA_GROUP = "rewards.kafka.group.id";
@@ -55,8 +58,24 @@ public record RewardsConfig(
     public static final String EPOCH_SIZE = "rewards.epoch.size";
     public static final String EPOCH_MAX_AGE = "rewards.epoch.max.age.seconds";
     public static final String RECEIPT_TIMEOUT = "rewards.chain.receipt.timeout.seconds";
+
+    /**
+     * Blocks that must hold an epoch's recording (its own included) before it counts as confirmed
+     * and CONFIRMED events go out. Default 1 (anvil has no reorgs); on a real chain choose the
+     * depth you trust (e.g. 12 or more).
+     */
+    public static final String CONFIRMATIONS = "rewards.chain.confirmations";
+
     public static final String MIN_CONFIDENCE = "rewards.min.confidence";
     public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
+
+    /**
+     * Optional, e.g. {@code public.accounts}: when the task API shares the database, the payout
+     * address of a label is the wallet bound to the contributor's account (sign-in with Ethereum or
+     * {@code POST /api/v1/me/wallet}) at the moment the label is sealed into an epoch. Unset, only
+     * {@link RewardsService#setWallet} sets addresses.
+     */
+    public static final String WALLETS_ACCOUNTS_TABLE = "rewards.wallets.accounts.table";
 
     /** Prefix: {@code rewards.reward.per.label.project.<projectId>=<base units>}. */
     public static final String REWARD_PER_LABEL_PROJECT = "rewards.reward.per.label.project.";
@@ -94,13 +113,20 @@ public record RewardsConfig(
                                 Long.parseLong(
                                         p.getProperty(
                                                 RECEIPT_TIMEOUT,
-                                                Long.toString(d.receiptTimeout().toSeconds()))))),
+                                                Long.toString(d.receiptTimeout().toSeconds())))),
+                        Integer.parseInt(
+                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations())))),
                 Double.parseDouble(p.getProperty(MIN_CONFIDENCE, "0")),
                 Long.parseLong(
                         p.getProperty(
                                 REWARD_PER_LABEL,
                                 Long.toString(AcceptancePolicy.DEFAULT_REWARD_PER_LABEL))),
-                perProject);
+                perProject,
+                blankToNull(p.getProperty(WALLETS_ACCOUNTS_TABLE)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Environment variables {@code JURY_REWARDS_X_Y} override the property {@code rewards.x.y}. */
@@ -142,6 +168,8 @@ public record RewardsConfig(
                 + contractAddress
                 + ", recorderKey=***, settings="
                 + settings
+                + ", walletsAccountsTable="
+                + walletsAccountsTable
                 + "]";
     }
 }

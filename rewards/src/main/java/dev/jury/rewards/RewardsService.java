@@ -69,16 +69,29 @@ public final class RewardsService {
      * @param epochSize labels per full epoch (default 1,000)
      * @param maxEpochAge a partial epoch is sealed once its oldest label waited this long
      * @param receiptTimeout how long one submission waits for its receipt before moving on
+     * @param confirmations blocks that must hold the recording (its own included) before the epoch
+     *     counts as confirmed and CONFIRMED events are published: 1 trusts the first receipt (a dev
+     *     chain without reorgs); more waits out reorgs on a real chain
      */
-    public record Settings(int epochSize, Duration maxEpochAge, Duration receiptTimeout) {
+    public record Settings(
+            int epochSize, Duration maxEpochAge, Duration receiptTimeout, int confirmations) {
         public Settings {
             if (epochSize < 1) {
                 throw new IllegalArgumentException("epochSize must be positive: " + epochSize);
             }
+            if (confirmations < 1) {
+                throw new IllegalArgumentException(
+                        "confirmations must be at least 1: " + confirmations);
+            }
+        }
+
+        /** One confirmation: the first receipt counts. */
+        public Settings(int epochSize, Duration maxEpochAge, Duration receiptTimeout) {
+            this(epochSize, maxEpochAge, receiptTimeout, 1);
         }
 
         public static Settings defaults() {
-            return new Settings(1_000, Duration.ofMinutes(10), Duration.ofSeconds(60));
+            return new Settings(1_000, Duration.ofMinutes(10), Duration.ofSeconds(60), 1);
         }
     }
 
@@ -189,10 +202,12 @@ public final class RewardsService {
                 store.markSealedAgain(epoch, e.getMessage());
                 return false;
             }
-            return settle(
-                    epoch,
-                    row.txHash(),
-                    chain.awaitReceipt(row.txHash(), settings.receiptTimeout()));
+            Optional<TransactionReceipt> mined =
+                    chain.awaitReceipt(row.txHash(), settings.receiptTimeout());
+            if (mined.isEmpty()) {
+                return reprice(epoch, stored);
+            }
+            return settle(epoch, row.txHash(), mined);
         }
         long nonce = chain.nonce(true);
         SignedTransaction tx =
@@ -210,13 +225,42 @@ public final class RewardsService {
         return settle(epoch, tx.hash(), chain.awaitReceipt(tx.hash(), settings.receiptTimeout()));
     }
 
-    private boolean settle(long epoch, String txHash, Optional<TransactionReceipt> receipt) {
+    /**
+     * The stored transaction got no receipt within the receipt timeout after a re-broadcast: it is
+     * stuck (fees too low for the market now). A replacement with the same nonce and higher fees is
+     * stored, then broadcast; whichever of the two is mined, the other never can be, and a later
+     * round finds the epoch on chain by its root and log.
+     */
+    private boolean reprice(long epoch, SignedTransaction stuck) throws IOException {
+        SignedTransaction replacement = chain.reprice(stuck);
+        store.markRepriced(epoch, stuck.hash(), replacement.hash(), replacement.raw());
+        LOG.info("epoch {}: {} stuck, replaced by {} with higher fees", epoch, stuck, replacement);
+        try {
+            chain.broadcast(replacement);
+        } catch (RejectedTransactionException e) {
+            // E.g. the old one was mined meanwhile ("nonce too low"): the next round sees it.
+            LOG.info("epoch {}: replacement refused: {}", epoch, e.getMessage());
+            return false;
+        }
+        return settle(
+                epoch,
+                replacement.hash(),
+                chain.awaitReceipt(replacement.hash(), settings.receiptTimeout()));
+    }
+
+    private boolean settle(long epoch, String txHash, Optional<TransactionReceipt> receipt)
+            throws IOException {
         if (receipt.isEmpty()) {
             LOG.info("epoch {}: no receipt yet for {}", epoch, txHash);
             return false;
         }
         TransactionReceipt r = receipt.get();
         if (r.isStatusOK()) {
+            if (!deepEnough(epoch, r.getBlockNumber().longValueExact())) {
+                // Stays SUBMITTED: the next round finds the receipt again (or, after a reorg
+                // dropped it, re-broadcasts the stored transaction).
+                return false;
+            }
             store.markConfirmed(epoch, txHash, r.getBlockNumber().longValueExact());
             LOG.info(
                     "epoch {}: confirmed in block {}, gas {}",
@@ -229,6 +273,24 @@ public final class RewardsService {
         store.markSealedAgain(epoch, "reverted in block " + r.getBlockNumber());
         publishQuietly(events(epoch, txHash, null, ContributionStatus.FAILED));
         return false;
+    }
+
+    /** Whether a recording mined in {@code block} has {@link Settings#confirmations()} blocks. */
+    private boolean deepEnough(long epoch, long block) throws IOException {
+        if (settings.confirmations() == 1) {
+            return true;
+        }
+        long depth = chain.blockNumber() - block + 1;
+        if (depth < settings.confirmations()) {
+            LOG.info(
+                    "epoch {}: recorded in block {}, {} of {} confirmations",
+                    epoch,
+                    block,
+                    depth,
+                    settings.confirmations());
+            return false;
+        }
+        return true;
     }
 
     private boolean confirmFromChain(EpochRow row, String onChainRoot) throws IOException {
@@ -248,6 +310,9 @@ public final class RewardsService {
             throw new IOException("epoch " + epoch + " has a root but no EpochRecorded log yet");
         }
         Log log = logs.get(0);
+        if (!deepEnough(epoch, log.getBlockNumber().longValueExact())) {
+            return false;
+        }
         LOG.info(
                 "epoch {}: already on chain (tx {}), not sending", epoch, log.getTransactionHash());
         store.markConfirmed(epoch, log.getTransactionHash(), log.getBlockNumber().longValueExact());

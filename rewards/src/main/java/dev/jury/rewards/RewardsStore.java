@@ -37,6 +37,12 @@ public final class RewardsStore {
     private final DataSource dataSource;
 
     /**
+     * The task API's accounts table ({@code id bigint, wallet text}) to take payout addresses from,
+     * or null when wallets are only set through {@link #setWallet}.
+     */
+    private final String accountsTable;
+
+    /**
      * One open connection per calling thread, kept between calls: opening a PostgreSQL connection
      * costs several round trips, more than the statements themselves (the gas benchmark's pipeline
      * ran at ~76 labels/s opening one per call). The service calls from one thread; an API thread
@@ -44,8 +50,32 @@ public final class RewardsStore {
      */
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
 
-    private RewardsStore(DataSource dataSource) {
+    private RewardsStore(DataSource dataSource, String accountsTable) {
         this.dataSource = dataSource;
+        this.accountsTable = accountsTable;
+    }
+
+    private static final java.util.regex.Pattern TABLE_NAME =
+            java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
+
+    /**
+     * The same store, reading contributors' payout addresses from the task API's accounts table in
+     * the same database (the address bound with {@code POST /api/v1/me/wallet} or sign-in with
+     * Ethereum; contributor ids in events are the accounts' ids as decimal strings). Before each
+     * sealing, in the sealing transaction, the current address of every contributor with pending
+     * labels is copied into {@code wallets}; labels already sealed keep the address they were
+     * sealed with.
+     *
+     * @param table schema-qualified table name, e.g. {@code public.accounts}
+     * @return a store that syncs wallets, never null
+     * @throws IllegalArgumentException if the name is not a plain (optionally qualified) identifier
+     */
+    public RewardsStore withAccountWallets(String table) {
+        if (table == null || !TABLE_NAME.matcher(table).matches()) {
+            throw new IllegalArgumentException(
+                    "accounts table must be a plain identifier like public.accounts: " + table);
+        }
+        return new RewardsStore(dataSource, table);
     }
 
     /**
@@ -115,7 +145,7 @@ public final class RewardsStore {
         ds.setUser(user);
         ds.setPassword(password);
         ds.setCurrentSchema(SCHEMA);
-        return new RewardsStore(ds);
+        return new RewardsStore(ds, null);
     }
 
     /** Sets or replaces a contributor's payout address; labels already sealed keep the old one. */
@@ -200,6 +230,9 @@ public final class RewardsStore {
                     lock.setLong(1, SEAL_LOCK);
                     lock.execute();
                 }
+                if (accountsTable != null) {
+                    syncWallets(c);
+                }
                 while (true) {
                     List<Leaf> leaves = new ArrayList<>();
                     Instant oldest = null;
@@ -240,6 +273,37 @@ public final class RewardsStore {
         } catch (SQLException e) {
             discard();
             throw new StoreException("sealing epochs failed", e);
+        }
+    }
+
+    /**
+     * Copies the accounts' current addresses for contributors with pending labels (only those: the
+     * address of a sealed label is frozen, so nobody else's matters). Malformed addresses are
+     * skipped rather than failing the sealing of everyone else's labels.
+     */
+    private void syncWallets(Connection c) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, accountsTable);
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    // The task API has not migrated yet (they start side by side): no wallets yet.
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO wallets (contributor_id, address)"
+                                + " SELECT a.id::text, lower(a.wallet) FROM "
+                                + accountsTable
+                                + " a JOIN (SELECT DISTINCT contributor_id FROM accepted_labels"
+                                + " WHERE epoch IS NULL) p ON p.contributor_id = a.id::text"
+                                + " WHERE lower(a.wallet) ~ '^0x[0-9a-f]{40}$'"
+                                + " ON CONFLICT (contributor_id) DO UPDATE"
+                                + " SET address = excluded.address, updated_at = now()"
+                                + " WHERE wallets.address <> excluded.address")) {
+            ps.executeUpdate();
         }
     }
 
@@ -341,6 +405,20 @@ public final class RewardsStore {
                 txHash,
                 rawTx,
                 epoch);
+    }
+
+    /**
+     * Replaces the stored transaction of a SUBMITTED epoch by its re-priced copy (same nonce),
+     * before the copy is broadcast.
+     */
+    void markRepriced(long epoch, String oldTxHash, String txHash, String rawTx) {
+        update(
+                "UPDATE epochs SET tx_hash = ?, raw_tx = ?, attempts = attempts + 1"
+                        + " WHERE epoch = ? AND status = 'SUBMITTED' AND tx_hash = ?",
+                txHash,
+                rawTx,
+                epoch,
+                oldTxHash);
     }
 
     /** Forgets a transaction that can no longer be mined (reverted or its nonce was used). */

@@ -1,0 +1,279 @@
+package dev.jury.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.FreePorts;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * The whole demo stack, end to end: contributors bind wallets with sign-in with Ethereum and label
+ * through the API; the Flink job resolves items; the rewards service records an epoch on anvil; the
+ * API serves the contribution with a proof that the registry verifies on chain; after a restart on
+ * the same data the chain and the registry are still there.
+ */
+class DemoStackIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern REVIEW = Pattern.compile("\\(review (\\d+)\\)");
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final List<String> CONTRIBUTORS =
+            List.of("contributor", "contributor2", "contributor3");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    @DisplayName(
+            "a label submitted through the API becomes an epoch on anvil whose proof the API serves"
+                    + " and the registry verifies, and the chain survives a restart")
+    void labelToVerifiedProof() throws Exception {
+        Path home = Files.createTempDirectory("jury-demo-it");
+        int[] ports = FreePorts.find(5);
+        // Partial epochs seal at once: each tick records whatever was accepted.
+        StackConfig config =
+                new StackConfig(
+                        home,
+                        ports[0],
+                        ports[1],
+                        ports[2],
+                        ports[3],
+                        null,
+                        null,
+                        ports[4],
+                        null,
+                        Map.of(
+                                "rewards.epoch.size", "100",
+                                "rewards.epoch.max.age.seconds", "0",
+                                "rewards.wallets.accounts.table", "public.accounts"));
+
+        JsonNode contribution;
+        String registry;
+        String wallet;
+        try (LocalStack stack = LocalStack.start(config)) {
+            assertThat(stack.registryDeployedNow()).isTrue();
+            registry = stack.registryAddress();
+            String base = stack.apiBaseUrl();
+            String project = stack.tokens().get("project");
+            Map<String, String> wallets = new HashMap<>();
+            for (String role : CONTRIBUTORS) {
+                wallets.put(role, bindWallet(base, stack.tokens().get(role)));
+            }
+
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            contribution = null;
+            String owner = null;
+            while (contribution == null) {
+                assertThat(System.nanoTime())
+                        .as("a confirmed contribution within " + DEADLINE)
+                        .isLessThan(deadline);
+                for (String role : CONTRIBUTORS) {
+                    labelOne(base, project, stack.tokens().get(role));
+                }
+                for (String role : CONTRIBUTORS) {
+                    JsonNode list =
+                            send(
+                                            base,
+                                            "GET",
+                                            "/api/v1/me/contributions",
+                                            stack.tokens().get(role),
+                                            null)
+                                    .get("contributions");
+                    for (JsonNode c : list) {
+                        if (c.get("status").asText().equals("confirmed")) {
+                            contribution = c;
+                            owner = role;
+                            break;
+                        }
+                    }
+                    if (contribution != null) {
+                        break;
+                    }
+                }
+            }
+            // The record carries every field the OpenAPI document promises.
+            JsonNode documented =
+                    send(base, "GET", "/api/v1/openapi.json", null, null)
+                            .at("/components/schemas/Contribution/required");
+            assertThat(documented.size()).isGreaterThan(10);
+            for (JsonNode field : documented) {
+                assertThat(contribution.hasNonNull(field.asText()))
+                        .as("documented field %s in %s", field.asText(), contribution)
+                        .isTrue();
+            }
+            assertThat(contribution.get("blockNumber").asLong()).isPositive();
+            wallet = wallets.get(owner);
+            assertThat(contribution.get("wallet").asText())
+                    .as("the leaf pays the wallet the contributor bound")
+                    .isEqualTo(wallet);
+            assertThat(contribution.get("contractAddress").asText()).isEqualTo(registry);
+            assertThat(contribution.get("chainId").asLong()).isEqualTo(AnvilNode.CHAIN_ID);
+            assertThat(contribution.get("txHash").asText()).matches("0x[0-9a-f]{64}");
+            assertThat(contribution.get("merkleRoot").asText()).matches("0x[0-9a-f]{64}");
+            assertThat(contribution.get("proof").isArray()).isTrue();
+            assertVerifiesOnChain(stack.chainRpcUrl(), registry, contribution);
+        }
+
+        // Same data directory: the chain comes back from anvil's state file, the registry is not
+        // deployed again, and the recorded epoch still verifies.
+        try (LocalStack again = LocalStack.start(config)) {
+            assertThat(again.registryDeployedNow()).isFalse();
+            assertThat(again.registryAddress()).isEqualTo(registry);
+            assertVerifiesOnChain(again.chainRpcUrl(), registry, contribution);
+        }
+    }
+
+    /** The contract rebuilds the leaf from the label and wallet, and verifies the served proof. */
+    private static void assertVerifiesOnChain(String rpc, String registry, JsonNode c)
+            throws Exception {
+        Web3j web3j = Web3j.build(new HttpService(rpc));
+        try {
+            ContributionRegistry contract =
+                    ContributionRegistry.load(
+                            registry,
+                            web3j,
+                            new ReadonlyTransactionManager(web3j, registry),
+                            new DefaultGasProvider());
+            byte[] leaf = Numeric.hexStringToByteArray(c.get("leafHash").asText());
+            byte[] rebuilt =
+                    contract.leafHash(
+                                    Hash.sha3(
+                                            c.get("labelId")
+                                                    .asText()
+                                                    .getBytes(StandardCharsets.UTF_8)),
+                                    Hash.sha3(
+                                            c.get("itemId")
+                                                    .asText()
+                                                    .getBytes(StandardCharsets.UTF_8)),
+                                    c.get("wallet").asText(),
+                                    BigInteger.valueOf(c.get("weight").asLong()))
+                            .send();
+            assertThat(Numeric.toHexString(rebuilt)).isEqualTo(c.get("leafHash").asText());
+            List<byte[]> proof = new ArrayList<>();
+            c.get("proof").forEach(p -> proof.add(Numeric.hexStringToByteArray(p.asText())));
+            BigInteger epoch = BigInteger.valueOf(c.get("epoch").asLong());
+            assertThat(contract.verify(epoch, leaf, proof).send()).isTrue();
+            byte[] forged = leaf.clone();
+            forged[31] ^= 1;
+            assertThat(contract.verify(epoch, forged, proof).send())
+                    .as("a leaf that is not in the epoch does not verify")
+                    .isFalse();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    /** Leases the next item and answers it correctly (the seeded reviews alternate by number). */
+    private void labelOne(String base, String project, String token) throws Exception {
+        HttpResponse<String> next =
+                raw(base, "POST", "/api/v1/projects/" + project + "/next", token, null);
+        if (next.statusCode() == 204) {
+            return;
+        }
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        Matcher m = REVIEW.matcher(next.body());
+        assertThat(m.find()).as(next.body()).isTrue();
+        String label = Integer.parseInt(m.group(1)) % 2 == 1 ? "positive" : "negative";
+        String lease = JSON.readTree(next.body()).get("leaseId").asText();
+        HttpResponse<String> submitted =
+                raw(
+                        base,
+                        "POST",
+                        "/api/v1/projects/" + project + "/labels",
+                        token,
+                        "{\"leaseId\":\"" + lease + "\",\"label\":{\"choice\":\"" + label + "\"}}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+    }
+
+    /** Binds a fresh key's address as the caller's payout wallet; returns it lower-case. */
+    private String bindWallet(String base, String token) throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = Keys.toChecksumAddress("0x" + Keys.getAddress(key));
+        String nonce =
+                send(base, "POST", "/api/v1/auth/siwe/nonce", null, null).get("nonce").asText();
+        Instant now = Instant.now();
+        String message =
+                base.replaceFirst("^http://", "")
+                        + " wants you to sign in with your Ethereum account:\n"
+                        + address
+                        + "\n\nBind my payout wallet.\n\n"
+                        + "URI: "
+                        + base
+                        + "/login\n"
+                        + "Version: 1\n"
+                        + "Chain ID: 1337\n"
+                        + "Nonce: "
+                        + nonce
+                        + "\n"
+                        + "Issued At: "
+                        + now
+                        + "\n"
+                        + "Expiration Time: "
+                        + now.plusSeconds(60);
+        Sign.SignatureData sig =
+                Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
+        byte[] signature = new byte[65];
+        System.arraycopy(sig.getR(), 0, signature, 0, 32);
+        System.arraycopy(sig.getS(), 0, signature, 32, 32);
+        signature[64] = sig.getV()[0];
+        ObjectNode body = JSON.createObjectNode();
+        body.put("message", message);
+        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        JsonNode account = send(base, "POST", "/api/v1/me/wallet", token, body.toString());
+        assertThat(account.get("wallet").asText()).isEqualTo(address.toLowerCase());
+        return address.toLowerCase();
+    }
+
+    private JsonNode send(String base, String method, String path, String token, String body)
+            throws Exception {
+        HttpResponse<String> r = raw(base, method, path, token, body);
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> raw(
+            String base, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jury.rewards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jury.events.ContributionRecorded;
+import dev.jury.events.ContributionStatus;
+import dev.jury.rewards.RewardsStore.EpochStatus;
+import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.PostgresService;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * Chain hazards against anvil. Reorgs: with {@code confirmations = 3} an epoch counts as confirmed
+ * only when three blocks hold its recording, and a recording a reorg removes ({@code evm_revert})
+ * is sent again, the same signed transaction, and recorded once. A stuck transaction (mining off)
+ * is replaced by one with the same nonce and higher fees, and the epoch is recorded once.
+ */
+class ChainSafetyIT {
+
+    /** A JSON-RPC answer whose result is a string or absent (anvil's evm_* methods). */
+    public static final class AnyResponse extends Response<Object> {}
+
+    @Test
+    @DisplayName(
+            "an epoch is confirmed only after N blocks, and a recording undone by a reorg is sent"
+                    + " again with the same transaction and recorded exactly once")
+    void confirmationsAndReorg() throws Exception {
+        PostgresService.Database db =
+                PostgresService.shared().createDatabase("rewards_confirmations_it");
+        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "TRUNCATE rewards.wallets, rewards.gold_answers, rewards.accepted_labels,"
+                            + " rewards.epochs");
+        }
+        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
+        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
+
+        try (AnvilService anvil = AnvilService.start()) {
+            HttpService rpc = new HttpService(anvil.rpcUrl());
+            Web3j web3j = Web3j.build(rpc);
+            try {
+                ContributionRegistry registry = Chains.deploy(web3j);
+                ChainClient chain = Chains.client(web3j, registry);
+                RewardsService service =
+                        new RewardsService(
+                                store,
+                                AcceptancePolicy.defaults(),
+                                chain,
+                                published::addAll,
+                                Clock.systemUTC(),
+                                new RewardsService.Settings(
+                                        10, Duration.ofHours(1), Duration.ofSeconds(10), 3));
+                service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
+                assertThat(service.sealAll()).containsExactly(0L);
+                String snapshot = (String) call(rpc, "evm_snapshot");
+
+                assertThat(service.tick()).as("1 of 3 confirmations").isFalse();
+                String firstTx = store.epoch(0).orElseThrow().txHash();
+                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.SUBMITTED);
+                assertThat(confirmed(published)).isEmpty();
+
+                // A reorg: the block holding the recording is gone.
+                assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
+                assertThat(chain.isRecorded(0)).isFalse();
+
+                assertThat(service.tick()).as("sent again, 1 of 3 confirmations").isFalse();
+                assertThat(chain.isRecorded(0)).isTrue();
+                assertThat(store.epoch(0).orElseThrow().txHash())
+                        .as("the stored transaction, not a new one")
+                        .isEqualTo(firstTx);
+                call(rpc, "evm_mine");
+                assertThat(service.tick()).as("2 of 3 confirmations").isFalse();
+                assertThat(confirmed(published)).isEmpty();
+                call(rpc, "evm_mine");
+
+                assertThat(service.tick()).as("3 of 3 confirmations").isTrue();
+                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+                assertThat(confirmed(published))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.txHash()).isEqualTo(firstTx));
+                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+                assertThat(chain.nonce(false))
+                        .as("deploy + one recording")
+                        .isEqualTo(BigInteger.TWO.longValue());
+            } finally {
+                web3j.shutdown();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a transaction stuck without a receipt is replaced with higher fees and the same nonce,"
+                    + " and the epoch is recorded once, by the replacement")
+    void stuckTransactionIsRepriced() throws Exception {
+        PostgresService.Database db =
+                PostgresService.shared().createDatabase("rewards_repricing_it");
+        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
+        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
+        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
+
+        try (AnvilService anvil = AnvilService.start()) {
+            HttpService rpc = new HttpService(anvil.rpcUrl());
+            Web3j web3j = Web3j.build(rpc);
+            try {
+                ContributionRegistry registry = Chains.deploy(web3j);
+                ChainClient chain = Chains.client(web3j, registry);
+                RewardsService service =
+                        new RewardsService(
+                                store,
+                                AcceptancePolicy.defaults(),
+                                chain,
+                                published::addAll,
+                                Clock.systemUTC(),
+                                new RewardsService.Settings(
+                                        10, Duration.ofHours(1), Duration.ofMillis(500), 1));
+                service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
+                assertThat(service.sealAll()).containsExactly(0L);
+                // Nothing is mined: the transaction stays in the mempool, as if underpriced.
+                call(rpc, "evm_setAutomine", false);
+
+                assertThat(service.tick()).as("sent, no receipt").isFalse();
+                String first = store.epoch(0).orElseThrow().txHash();
+                String firstRaw = store.epoch(0).orElseThrow().rawTx();
+                assertThat(service.tick()).as("re-broadcast, still stuck, repriced").isFalse();
+                String replacement = store.epoch(0).orElseThrow().txHash();
+                assertThat(replacement).isNotEqualTo(first);
+                Transaction1559 before =
+                        (Transaction1559) TransactionDecoder.decode(firstRaw).getTransaction();
+                Transaction1559 after =
+                        (Transaction1559)
+                                TransactionDecoder.decode(store.epoch(0).orElseThrow().rawTx())
+                                        .getTransaction();
+                assertThat(after.getNonce()).isEqualTo(before.getNonce());
+                assertThat(after.getMaxFeePerGas()).isGreaterThan(before.getMaxFeePerGas());
+                assertThat(after.getMaxPriorityFeePerGas())
+                        .isGreaterThan(before.getMaxPriorityFeePerGas());
+
+                call(rpc, "evm_mine");
+                assertThat(service.tick()).isTrue();
+                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+                assertThat(store.epoch(0).orElseThrow().txHash()).isEqualTo(replacement);
+                assertThat(chain.receipt(first)).as("the stuck one never mines").isEmpty();
+                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+                assertThat(confirmed(published))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.txHash()).isEqualTo(replacement));
+            } finally {
+                web3j.shutdown();
+            }
+        }
+    }
+
+    private static List<ContributionRecorded> confirmed(List<ContributionRecorded> events) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.status() == ContributionStatus.CONFIRMED).toList();
+        }
+    }
+
+    private static Object call(HttpService rpc, String method, Object... params)
+            throws IOException {
+        AnyResponse r = new Request<>(method, List.of(params), rpc, AnyResponse.class).send();
+        if (r.hasError()) {
+            throw new IOException(method + ": " + r.getError().getMessage());
+        }
+        return r.getResult();
+    }
+}
