@@ -8,6 +8,7 @@ import dev.jury.api.auth.Tokens;
 import dev.jury.events.Topics;
 import dev.jury.rewards.KafkaRewardsRunner;
 import dev.jury.rewards.RewardsConfig;
+import dev.jury.stream.LocalRunner;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
 import dev.jury.testsupport.KafkaService;
@@ -30,6 +31,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -52,12 +54,18 @@ import org.web3j.protocol.http.HttpService;
  * restart; Ctrl-C stops everything this process started, in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
+    /**
+     * The jobs' checkpoint interval in the demo: a quarter second, so a label's result reaches the
+     * API within about that (the jobs' own default, 10 s, suits large production state).
+     */
+    static final Duration DEMO_CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private boolean closed;
     private final long startNanos = System.nanoTime();
     private TaskApi api;
+    private Optional<Path> jobsResumedFrom = Optional.empty();
     private ChainParts chain;
     private Future<KafkaRewardsRunner.Running> rewardsStart;
     private Map<String, String> tokens;
@@ -273,15 +281,30 @@ public final class LocalStack implements AutoCloseable {
         String bootstrap = kafka;
         rewardsStart = background.submit(() -> startRewards(chainStart, db, bootstrap));
 
-        step("Flink stream jobs (MiniCluster on 127.0.0.1:" + config.flinkRestPort() + ")");
+        Path checkpoints = config.home().resolve("flink-checkpoints");
+        // A restart resumes the jobs' state (consensus models, open items, reputation) from the
+        // checkpoint the last run left, not only their input offsets: without it, items half
+        // labelled before the restart would be decided on their later labels alone.
+        Optional<Path> resumeFrom = LocalRunner.latestCheckpoint(checkpoints);
+        jobsResumedFrom = resumeFrom;
+        step(
+                "Flink stream jobs (MiniCluster on 127.0.0.1:"
+                        + config.flinkRestPort()
+                        + ")"
+                        + resumeFrom.map(p -> ", resuming from " + p).orElse(""));
         Map<String, String> flink = new LinkedHashMap<>();
         flink.put("kafka.bootstrap", kafka);
-        flink.put("checkpoint.dir", config.home().resolve("flink-checkpoints").toUri().toString());
+        flink.put("checkpoint.dir", checkpoints.toUri().toString());
+        // Output is committed at each checkpoint, so the interval is the latency of every result
+        // (and of the API learning an item needs another label). The demo's state is small.
+        flink.put("checkpoint.interval", DEMO_CHECKPOINT_INTERVAL.toString());
         flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
         // The blob server only talks inside this JVM: any free port, so a second stack on the
         // machine (another data directory, other ports) does not collide on Flink's 6124.
         flink.put("local.blob-port", "0");
-        JobClient job = StreamJobs.kafka(StreamJobsConfig.parse(flink)).startLocal();
+        JobClient job =
+                StreamJobs.kafka(StreamJobsConfig.parse(flink))
+                        .startLocal(resumeFrom.map(Path::toString).orElse(null));
         track(() -> job.cancel().get());
 
         step("task API on http://127.0.0.1:" + config.httpPort());
@@ -380,6 +403,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Whether this start deployed the registry (false: found from an earlier start). */
+    /** The retained checkpoint the stream jobs resumed from, if this start was a restart. */
+    Optional<Path> jobsResumedFrom() {
+        return jobsResumedFrom;
+    }
+
     boolean registryDeployedNow() {
         return chain.deployedNow();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.stream.LocalRunner;
 import dev.jury.testsupport.FreePorts;
 import java.math.BigInteger;
 import java.net.URI;
@@ -147,6 +148,17 @@ class DemoStackIT {
         // deployed again, and the recorded epoch still verifies.
         try (LocalStack again = LocalStack.start(config)) {
             assertThat(again.registryDeployedNow()).isFalse();
+            // The stream jobs resume their state from the checkpoint the first run left, and run:
+            // a checkpoint completes only when every task of the resumed job is up.
+            Path resumed = again.jobsResumedFrom().orElseThrow();
+            Path checkpoints = home.resolve("flink-checkpoints");
+            long resumeDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (LocalRunner.latestCheckpoint(checkpoints).orElseThrow().equals(resumed)) {
+                assertThat(System.nanoTime())
+                        .as("a checkpoint of the resumed jobs within 90 s")
+                        .isLessThan(resumeDeadline);
+                Thread.sleep(200);
+            }
             assertThat(again.registryAddress()).isEqualTo(registry);
             assertVerifiesOnChain(again.chainRpcUrl(), registry, contribution);
         }

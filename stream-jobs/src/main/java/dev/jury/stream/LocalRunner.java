@@ -1,6 +1,14 @@
 package dev.jury.stream;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -91,5 +99,36 @@ public final class LocalRunner {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    /**
+     * The newest completed checkpoint retained under a checkpoint directory ({@code <dir>/<job
+     * id>/chk-N/_metadata}), for a new job to resume from after the previous one was cancelled or
+     * its process died. Newest by the time its metadata was written: checkpoint numbers start again
+     * at 1 in a job that did not resume.
+     *
+     * @param checkpointDir the jobs' {@code checkpoint.dir}, as a path
+     * @return the checkpoint's directory, or empty if there is none (or no such directory)
+     */
+    public static Optional<Path> latestCheckpoint(Path checkpointDir) {
+        if (!Files.isDirectory(checkpointDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(checkpointDir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .filter(p -> p.getParent().getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparing(LocalRunner::modified))
+                    .map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

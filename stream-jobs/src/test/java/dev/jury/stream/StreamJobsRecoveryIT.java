@@ -10,20 +10,15 @@ import dev.jury.events.LabelValue;
 import dev.jury.events.ProjectMetrics;
 import dev.jury.events.ReputationUpdated;
 import dev.jury.events.ResolutionStatus;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
@@ -170,7 +165,7 @@ class StreamJobsRecoveryIT {
         assertThatThrownBy(() -> first.getJobExecutionResult().get(60, TimeUnit.SECONDS))
                 .as("the first run ended by being killed, not by finishing")
                 .hasStackTraceContaining("JobCancellationException");
-        Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
+        Path checkpoint = LocalRunner.latestCheckpoint(checkpoints).orElseThrow();
 
         HoldAfter.HOLDING.set(false);
         JobClient resumed =
@@ -284,7 +279,7 @@ class StreamJobsRecoveryIT {
     private static void awaitHeldWithCheckpoint(JobClient job, Path checkpoints) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (HoldAfter.PASSED.get() < HoldAfter.HOLD_AT
-                || latestCheckpoint(checkpoints).isEmpty()) {
+                || LocalRunner.latestCheckpoint(checkpoints).isEmpty()) {
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS))
                     .as("the first run must still be running when it is killed")
                     .isEqualTo(JobStatus.RUNNING);
@@ -293,18 +288,6 @@ class StreamJobsRecoveryIT {
                         "no checkpoint within 90 s; labels passed: " + HoldAfter.PASSED.get());
             }
             Thread.sleep(100);
-        }
-    }
-
-    /** The newest completed checkpoint ({@code <dir>/<job id>/chk-N/_metadata}), if any. */
-    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(Path::getParent)
-                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .max(
-                            Comparator.comparingLong(
-                                    p -> Long.parseLong(p.getFileName().toString().substring(4))));
         }
     }
 
