@@ -602,32 +602,47 @@ public final class ApiBench {
             return;
         }
         String sql =
-                "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                "SELECT calls, total_exec_time, shared_blks_hit + shared_blks_read, wal_bytes,"
+                        + " left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
                         + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
                         + " WHERE datname = current_database()) ORDER BY total_exec_time DESC"
                         + " LIMIT 12";
         System.out.println(
                 "statements in the saturation phase, per next+submit pair (pg_stat_statements):");
-        System.out.println("calls/pair  exec ms/pair  statement");
+        System.out.println("calls/pair  exec ms/pair  blocks/pair  WAL B/pair  statement");
         double calls = 0;
         double millis = 0;
+        double blocks = 0;
+        double wal = 0;
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 var rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 double perPairCalls = rs.getLong(1) / (double) pairs;
                 double perPairMillis = rs.getDouble(2) / pairs;
+                double perPairBlocks = rs.getLong(3) / (double) pairs;
+                double perPairWal = rs.getDouble(4) / pairs;
                 calls += perPairCalls;
                 millis += perPairMillis;
+                blocks += perPairBlocks;
+                wal += perPairWal;
                 System.out.printf(
                         Locale.ROOT,
-                        "%10.3f  %12.4f  %s%n",
+                        "%10.3f  %12.4f  %11.1f  %10.0f  %s%n",
                         perPairCalls,
                         perPairMillis,
-                        rs.getString(3));
+                        perPairBlocks,
+                        perPairWal,
+                        rs.getString(5));
             }
         }
-        System.out.printf(Locale.ROOT, "%10.3f  %12.4f  (top 12 together)%n", calls, millis);
+        System.out.printf(
+                Locale.ROOT,
+                "%10.3f  %12.4f  %11.1f  %10.0f  (top 12 together)%n",
+                calls,
+                millis,
+                blocks,
+                wal);
     }
 
     private static long count(PostgresService.Database db, String sql) throws Exception {
