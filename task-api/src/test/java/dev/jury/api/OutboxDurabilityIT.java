@@ -86,8 +86,8 @@ class OutboxDurabilityIT {
             long duplicates = seen.values().stream().mapToInt(n -> n - 1).sum();
             // At-least-once by design (a crash between Kafka's ack and the delete re-sends); count.
             System.out.printf(
-                    "OutboxDurabilityIT: %d labels, %d events, %d duplicates%n",
-                    labelIds.size(), labelIds.size() + duplicates, duplicates);
+                    "OutboxDurabilityIT: %d labels, %d events, %d duplicates, %d relay cycles%n",
+                    labelIds.size(), labelIds.size() + duplicates, duplicates, relay.cycles());
             await("the outbox to drain", () -> outboxRows(harness) == 0, 60);
             await("/health to recover", () -> harness.get("/health", null).status() == 200, 60);
         } finally {

@@ -62,12 +62,23 @@ public final class PostgresService {
         return service;
     }
 
+    /**
+     * System property naming libraries for {@code shared_preload_libraries}, e.g. {@code
+     * pg_stat_statements} for a benchmark that counts statements; read once, before the server
+     * starts.
+     */
+    public static final String PRELOAD_PROPERTY = "jury.pg.sharedPreloadLibraries";
+
     private static PostgresService start() {
         int port = FreePorts.find();
         try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            String preload = System.getProperty(PRELOAD_PROPERTY);
+            if (preload != null && !preload.isBlank()) {
+                builder.setServerConfig("shared_preload_libraries", preload);
+            }
             EmbeddedPostgres postgres =
-                    EmbeddedPostgres.builder()
-                            .setPort(port)
+                    builder.setPort(port)
                             // The default 'localhost' may also bind ::1; tests need loopback only.
                             .setServerConfig("listen_addresses", HOST)
                             .setServerConfig("fsync", "off")

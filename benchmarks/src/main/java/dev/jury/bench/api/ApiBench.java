@@ -177,6 +177,9 @@ public final class ApiBench {
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
+        // pg_stat_statements needs loading at server start; the bench prints what each pair costs
+        // statement by statement, so a change can be judged by calls and time, not only by rates.
+        System.setProperty(PostgresService.PRELOAD_PROPERTY, "pg_stat_statements");
         boolean ok = run(options);
         // The embedded PostgreSQL stops in a shutdown hook; exit explicitly so it runs now.
         System.exit(ok ? 0 : 1);
@@ -223,9 +226,13 @@ public final class ApiBench {
                         setup.goldItems(),
                         o.contributors(),
                         setup.seconds());
+                execute(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                execute(db, "SELECT pg_stat_statements_reset()");
+                long labelsBefore = count(db, "SELECT count(*) FROM labels");
                 // Saturation: no think time, so throughput is the most the stack does; latency
                 // then is mostly queueing (Little's law: C requests in flight / throughput).
                 result = new Load(clientVertx, http, setup, o, 0, o.warmupSeconds(), meter).run();
+                printStatements(db, count(db, "SELECT count(*) FROM labels") - labelsBefore);
                 // Paced: contributors read each item before submitting, as people do; latency
                 // here is what a contributor waits for, at C contributors.
                 if (o.thinkMillis() > 0) {
@@ -577,6 +584,65 @@ public final class ApiBench {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private static void execute(PostgresService.Database db, String sql) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
+     * The statements the saturation phase ran (warm-up included), per label stored: calls and
+     * execution time per {@code next}+{@code submit} pair, most costly first.
+     */
+    private static void printStatements(PostgresService.Database db, long pairs) throws Exception {
+        if (pairs == 0) {
+            return;
+        }
+        String sql =
+                "SELECT calls, total_exec_time, shared_blks_hit + shared_blks_read, wal_bytes,"
+                        + " left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
+                        + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                        + " WHERE datname = current_database()) ORDER BY total_exec_time DESC"
+                        + " LIMIT 12";
+        System.out.println(
+                "statements in the saturation phase, per next+submit pair (pg_stat_statements):");
+        System.out.println("calls/pair  exec ms/pair  blocks/pair  WAL B/pair  statement");
+        double calls = 0;
+        double millis = 0;
+        double blocks = 0;
+        double wal = 0;
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                double perPairCalls = rs.getLong(1) / (double) pairs;
+                double perPairMillis = rs.getDouble(2) / pairs;
+                double perPairBlocks = rs.getLong(3) / (double) pairs;
+                double perPairWal = rs.getDouble(4) / pairs;
+                calls += perPairCalls;
+                millis += perPairMillis;
+                blocks += perPairBlocks;
+                wal += perPairWal;
+                System.out.printf(
+                        Locale.ROOT,
+                        "%10.3f  %12.4f  %11.1f  %10.0f  %s%n",
+                        perPairCalls,
+                        perPairMillis,
+                        perPairBlocks,
+                        perPairWal,
+                        rs.getString(5));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%10.3f  %12.4f  %11.1f  %10.0f  (top 12 together)%n",
+                calls,
+                millis,
+                blocks,
+                wal);
     }
 
     private static long count(PostgresService.Database db, String sql) throws Exception {

@@ -1,6 +1,7 @@
 package dev.jury.api.auth;
 
 import dev.jury.api.http.ApiProblem;
+import dev.jury.api.http.TtlCache;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} and applies the per-token rate limit.
@@ -33,9 +33,7 @@ public final class TokenAuth implements Handler<RoutingContext> {
 
     private final SqlClient sql;
     private final RateLimiter rateLimiter;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Caller caller, long expiresAt) {}
+    private final TtlCache<String, Caller> cache = new TtlCache<>(CACHE_MILLIS);
 
     public TokenAuth(SqlClient sql, RateLimiter rateLimiter) {
         this.sql = sql;
@@ -71,28 +69,24 @@ public final class TokenAuth implements Handler<RoutingContext> {
     }
 
     private Future<Caller> lookup(String key, byte[] hash) {
-        long now = System.currentTimeMillis();
-        Cached hit = cache.get(key);
-        if (hit != null && hit.expiresAt() > now) {
-            return Future.succeededFuture(hit.caller());
-        }
-        return sql.preparedQuery(LOOKUP)
-                .execute(Tuple.of(Buffer.buffer(hash)))
-                .map(
-                        rows -> {
-                            if (rows.size() == 0) {
-                                cache.remove(key);
-                                throw ApiProblem.unauthenticated("the token is unknown or revoked");
-                            }
-                            Caller caller = toCaller(rows.iterator().next());
-                            cache.put(key, new Cached(caller, now + CACHE_MILLIS));
-                            return caller;
-                        });
+        return cache.get(
+                key,
+                () ->
+                        sql.preparedQuery(LOOKUP)
+                                .execute(Tuple.of(Buffer.buffer(hash)))
+                                .map(
+                                        rows -> {
+                                            if (rows.size() == 0) {
+                                                throw ApiProblem.unauthenticated(
+                                                        "the token is unknown or revoked");
+                                            }
+                                            return toCaller(rows.iterator().next());
+                                        }));
     }
 
     /** Forgets cached accounts, e.g. after a ban, so this instance sees the change at once. */
     public void invalidate() {
-        cache.clear();
+        cache.invalidateAll();
     }
 
     static Caller toCaller(Row row) {

@@ -43,12 +43,28 @@ public final class OutboxRelay implements AutoCloseable {
 
     static final int BATCH = 1_000;
 
+    /**
+     * Least time between two cycles when a wake arrives right after one: every submit wakes the
+     * relay, and a cycle costs five statements (begin, lock, read, delete, commit) however few rows
+     * it sends, so without this a busy API ran about one cycle per label. Waiting this long lets
+     * the labels of the meantime go out together; it is also the most it delays an event.
+     */
+    static final long COALESCE_MILLIS = 20;
+
+    /**
+     * Longest wait between two looks when nothing woke the relay: each empty look doubles the wait
+     * from the configured interval up to this (a wake starts over), so an idle relay does not poll
+     * the database ten times a second. Rows written by another instance wait at most this.
+     */
+    static final long MAX_IDLE_MILLIS = 1_000;
+
     private final Pool pool;
     private final KafkaProducer<String, byte[]> producer;
     private final Duration interval;
     private final Thread thread;
     private final Object signal = new Object();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong cycles = new AtomicLong();
     private volatile boolean wakeRequested;
     private volatile boolean running = true;
     private volatile boolean healthy = true;
@@ -100,6 +116,11 @@ public final class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
+    /** Cycles (transactions) this relay ran, sending or not; with {@link #published} a cost. */
+    public long cycles() {
+        return cycles.get();
+    }
+
     /** False while Kafka or the database refuses the relay's work. */
     public boolean healthy() {
         return healthy;
@@ -107,6 +128,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void loop() {
         long backoffMillis = 0;
+        long idleMillis = interval.toMillis();
+        long lastCycleEnd = 0;
         SqlConnection conn = null;
         while (running) {
             try {
@@ -115,8 +138,15 @@ public final class OutboxRelay implements AutoCloseable {
                 } else if (!wakeRequested) {
                     synchronized (signal) {
                         if (!wakeRequested && running) {
-                            signal.wait(interval.toMillis());
+                            signal.wait(idleMillis);
                         }
+                    }
+                }
+                if (wakeRequested) {
+                    idleMillis = interval.toMillis();
+                    long sinceLast = (System.nanoTime() - lastCycleEnd) / 1_000_000;
+                    if (backoffMillis == 0 && sinceLast < COALESCE_MILLIS) {
+                        sleep(COALESCE_MILLIS - sinceLast);
                     }
                 }
                 wakeRequested = false;
@@ -127,9 +157,18 @@ public final class OutboxRelay implements AutoCloseable {
                     conn = await(pool.getConnection());
                 }
                 int sent;
+                long total = 0;
                 do {
                     sent = cycle(conn);
+                    total += sent;
                 } while (sent == BATCH && running);
+                lastCycleEnd = System.nanoTime();
+                idleMillis =
+                        total > 0
+                                ? interval.toMillis()
+                                : Math.min(
+                                        Math.max(MAX_IDLE_MILLIS, interval.toMillis()),
+                                        idleMillis * 2);
                 backoffMillis = 0;
                 healthy = true;
             } catch (InterruptedException e) {
@@ -159,6 +198,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** One transaction: lock, read a batch, publish it, delete it. Returns rows published. */
     private int cycle(SqlConnection conn) throws Exception {
+        cycles.incrementAndGet();
         await(conn.query("BEGIN").execute());
         boolean committed = false;
         try {

@@ -4,6 +4,7 @@ import dev.jury.api.auth.Caller;
 import dev.jury.api.auth.Role;
 import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
+import dev.jury.api.http.TtlCache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.hibernate.reactive.stage.Stage;
 
@@ -28,9 +28,7 @@ public final class ProjectService {
 
     private final Vertx vertx;
     private final Stage.SessionFactory sessions;
-    private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Project project, long expiresAt) {}
+    private final TtlCache<Long, Project> cache = new TtlCache<>(CACHE_MILLIS);
 
     public ProjectService(Vertx vertx, Stage.SessionFactory sessions) {
         this.vertx = vertx;
@@ -101,28 +99,30 @@ public final class ProjectService {
 
     /** A project by id, from the cache when fresh. Fails with 404 if there is none. */
     public Future<Project> get(long id) {
-        Cached hit = cache.get(id);
-        if (hit != null && hit.expiresAt() > System.currentTimeMillis()) {
-            return Future.succeededFuture(hit.project());
-        }
-        return onContext(
-                        () ->
-                                sessions.withSession(
-                                        session ->
-                                                session.find(ProjectEntity.class, id)
-                                                        .thenApply(
-                                                                e ->
-                                                                        e == null
-                                                                                ? null
-                                                                                : Project.of(e))))
-                .map(
-                        project -> {
-                            if (project == null) {
-                                throw ApiProblem.notFound("project " + id);
-                            }
-                            remember(project);
-                            return project;
-                        });
+        return cache.get(
+                id,
+                () ->
+                        onContext(
+                                        () ->
+                                                sessions.withSession(
+                                                        session ->
+                                                                session.find(
+                                                                                ProjectEntity.class,
+                                                                                id)
+                                                                        .thenApply(
+                                                                                e ->
+                                                                                        e == null
+                                                                                                ? null
+                                                                                                : Project
+                                                                                                        .of(
+                                                                                                                e))))
+                                .map(
+                                        project -> {
+                                            if (project == null) {
+                                                throw ApiProblem.notFound("project " + id);
+                                            }
+                                            return project;
+                                        }));
     }
 
     /**
@@ -214,7 +214,7 @@ public final class ProjectService {
     }
 
     private void remember(Project project) {
-        cache.put(project.id(), new Cached(project, System.currentTimeMillis() + CACHE_MILLIS));
+        cache.put(project.id(), project);
     }
 
     /**
