@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jury.api.signin.WalletBinding;
 import dev.jury.rewards.contract.ContributionRegistry;
 import dev.jury.stream.LocalRunner;
 import dev.jury.testsupport.FreePorts;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -229,40 +228,23 @@ class DemoStackIT {
     /** Binds a fresh key's address as the caller's payout wallet; returns it lower-case. */
     private String bindWallet(String base, String token) throws Exception {
         ECKeyPair key = Keys.createEcKeyPair();
-        String address = Keys.toChecksumAddress("0x" + Keys.getAddress(key));
         String nonce =
                 send(base, "POST", "/api/v1/auth/siwe/nonce", null, null).get("nonce").asText();
-        Instant now = Instant.now();
         String message =
-                base.replaceFirst("^http://", "")
-                        + " wants you to sign in with your Ethereum account:\n"
-                        + address
-                        + "\n\nBind my payout wallet.\n\n"
-                        + "URI: "
-                        + base
-                        + "/login\n"
-                        + "Version: 1\n"
-                        + "Chain ID: 1337\n"
-                        + "Nonce: "
-                        + nonce
-                        + "\n"
-                        + "Issued At: "
-                        + now
-                        + "\n"
-                        + "Expiration Time: "
-                        + now.plusSeconds(60);
-        Sign.SignatureData sig =
-                Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
-        byte[] signature = new byte[65];
-        System.arraycopy(sig.getR(), 0, signature, 0, 32);
-        System.arraycopy(sig.getS(), 0, signature, 32, 32);
-        signature[64] = sig.getV()[0];
+                WalletBinding.message(
+                        URI.create(base),
+                        key,
+                        AnvilNode.CHAIN_ID,
+                        nonce,
+                        Instant.now(),
+                        Duration.ofSeconds(60));
         ObjectNode body = JSON.createObjectNode();
         body.put("message", message);
-        body.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        body.put("signature", WalletBinding.sign(message, key));
         JsonNode account = send(base, "POST", "/api/v1/me/wallet", token, body.toString());
-        assertThat(account.get("wallet").asText()).isEqualTo(address.toLowerCase());
-        return address.toLowerCase();
+        String address = WalletBinding.address(key).toLowerCase();
+        assertThat(account.get("wallet").asText()).isEqualTo(address);
+        return address;
     }
 
     private JsonNode send(String base, String method, String path, String token, String body)

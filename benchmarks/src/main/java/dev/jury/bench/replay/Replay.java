@@ -1,5 +1,6 @@
 package dev.jury.bench.replay;
 
+import dev.jury.api.signin.WalletBinding;
 import dev.jury.bench.ConsensusBench;
 import dev.jury.consensus.online.StoppingRule;
 import dev.jury.datasets.CrowdDataset;
@@ -19,6 +20,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +36,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 
 /**
  * {@code ./jury replay}: replays a crowd dataset through a running Jury as real HTTP clients.
@@ -376,6 +382,7 @@ public final class Replay {
                             })
                     .compose(v -> uploadItems())
                     .compose(v -> createContributors(suffix))
+                    .compose(v -> bindWallets())
                     .compose(v -> uploadAssignments())
                     .map(
                             v -> {
@@ -461,6 +468,65 @@ public final class Replay {
                                                         return null;
                                                     }))
                     .mapEmpty();
+        }
+
+        /**
+         * Gives every contributor a payout wallet of its own (a fresh key, bound with a signed
+         * EIP-4361 message as a contributor's wallet would), so the rewards service can seal their
+         * accepted labels and the chain columns measure something. Nonces are rate limited per
+         * client address: a few at a time, and a 429 is retried after the wait it names.
+         */
+        private Future<Void> bindWallets() {
+            return bounded(new ArrayList<>(workers.values()), 4, w -> bindWallet(w, 0)).mapEmpty();
+        }
+
+        private Future<Void> bindWallet(Worker w, int attempt) {
+            ECKeyPair key;
+            try {
+                key = Keys.createEcKeyPair();
+            } catch (GeneralSecurityException e) {
+                return Future.failedFuture(e);
+            }
+            return call(HttpMethod.POST, "/api/v1/auth/siwe/nonce", null, null, Buffer.buffer())
+                    .compose(
+                            reply -> {
+                                if (reply.status() == 429 && attempt < 20) {
+                                    Promise<Void> retry = Promise.promise();
+                                    vertx.setTimer(
+                                            250L * (attempt + 1),
+                                            t -> bindWallet(w, attempt + 1).onComplete(retry));
+                                    return retry.future();
+                                }
+                                if (reply.status() != 201) {
+                                    return Future.failedFuture(
+                                            "POST /api/v1/auth/siwe/nonce answered "
+                                                    + reply.status()
+                                                    + ": "
+                                                    + reply.body());
+                                }
+                                String nonce = new JsonObject(reply.body()).getString("nonce");
+                                // The API checks domain, time, nonce and signer; the chain id is
+                                // informative, the local dev chain's here.
+                                String message =
+                                        WalletBinding.message(
+                                                options.target(),
+                                                key,
+                                                1337,
+                                                nonce,
+                                                Instant.now(),
+                                                Duration.ofMinutes(5));
+                                return expect(
+                                                HttpMethod.POST,
+                                                "/api/v1/me/wallet",
+                                                w.token,
+                                                new JsonObject()
+                                                        .put("message", message)
+                                                        .put(
+                                                                "signature",
+                                                                WalletBinding.sign(message, key)),
+                                                200)
+                                        .mapEmpty();
+                            });
         }
 
         private Future<Void> uploadAssignments() {
