@@ -73,6 +73,13 @@ export interface ItemView {
   projectId: string;
   externalId: string;
   status: string;
+  /** The text contributors read; span offsets point into it. */
+  text?: string;
+  /** The item as uploaded. */
+  data?: unknown;
+  gold?: boolean;
+  /** A gold item's known answer (the API shows it to owners and moderators only). */
+  goldLabel?: LabelValue | null;
   consensusLabel: string | null;
   overrideLabel: LabelValue | null;
   confidence: number | null;

@@ -366,6 +366,19 @@ class ReadModelIT {
         assertThat(page2.has("nextCursor")).isFalse();
         String all = page1.toString() + page2;
         assertThat(all).doesNotContain("\"pos\"").doesNotContain("gold");
+        // The gold answer is in the item view, which only the owner and moderators reach.
+        String gold = null;
+        for (JsonNode l : page1.get("labels")) {
+            gold = l.get("externalId").asText().equals("y") ? l.get("itemId").asText() : gold;
+        }
+        for (JsonNode l : page2.get("labels")) {
+            gold = l.get("externalId").asText().equals("y") ? l.get("itemId").asText() : gold;
+        }
+        String goldPath = "/api/v1/projects/" + project + "/items/" + gold;
+        JsonNode ownerView = harness.get(goldPath, requester).json();
+        assertThat(ownerView.get("goldLabel").get("choice").asText()).isEqualTo("pos");
+        assertThat(ownerView.get("text").asText()).isEqualTo("y");
+        assertThat(harness.get(goldPath, me).status()).isEqualTo(403);
         assertThat(harness.get("/api/v1/me/labels?cursor=garbage", me).status()).isEqualTo(400);
     }
 }

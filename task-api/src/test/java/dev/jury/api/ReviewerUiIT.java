@@ -354,9 +354,12 @@ class ReviewerUiIT {
         String contributorId = harness.accountId(contributor);
         String moderator = harness.account("moe", "moderator");
         String project = project(requester);
-        harness.upload(project, requester, "jsonl", jsonl("d1", "disputed") + jsonl("d2", "x"));
+        harness.upload(
+                project, requester, "jsonl", jsonl("d1", SCRIPT_PAYLOAD) + jsonl("d2", IMG_PAYLOAD));
         var lease = harness.post("/api/v1/projects/" + project + "/next", contributor, null).json();
         String item = lease.get("itemId").asText();
+        String itemText =
+                lease.get("externalId").asText().equals("d1") ? SCRIPT_PAYLOAD : IMG_PAYLOAD;
         var label =
                 harness.post(
                         "/api/v1/projects/" + project + "/labels",
@@ -427,6 +430,10 @@ class ReviewerUiIT {
                         "the disputed item",
                         () -> find(By.cssSelector(".review-item[data-item='" + item + "']")));
         assertThat(card.getText()).contains("neg").contains(contributorId);
+        // The moderator judges the text the contributor read, shown as text, never as markup.
+        assertThat(card.findElement(By.cssSelector(".rv-text")).getText()).isEqualTo(itemText);
+        assertThat(card.findElements(By.cssSelector("script, img"))).isEmpty();
+        assertThat(js("return window.__pwned === undefined")).isEqualTo(true);
         card.findElement(By.cssSelector(".ov-label option[value='pos']")).click();
         card.findElement(By.cssSelector(".ov-reason")).sendKeys("read it again: positive");
         shot("review-queue");
