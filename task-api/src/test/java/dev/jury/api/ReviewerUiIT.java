@@ -355,7 +355,10 @@ class ReviewerUiIT {
         String moderator = harness.account("moe", "moderator");
         String project = project(requester);
         harness.upload(
-                project, requester, "jsonl", jsonl("d1", SCRIPT_PAYLOAD) + jsonl("d2", IMG_PAYLOAD));
+                project,
+                requester,
+                "jsonl",
+                jsonl("d1", SCRIPT_PAYLOAD) + jsonl("d2", IMG_PAYLOAD));
         var lease = harness.post("/api/v1/projects/" + project + "/next", contributor, null).json();
         String item = lease.get("itemId").asText();
         String itemText =
