@@ -358,3 +358,31 @@ export function newKey(): string {
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The two public sign-in-with-Ethereum calls. They need no token, so they live outside ApiClient
+ * and send no Authorization header.
+ */
+export function siweApi(fetchFn: Fetch = (i, init) => fetch(i, init), base = '/api/v1'): {
+  nonce(): Promise<{ nonce: string; expiresAt: string }>;
+  signIn(message: string, signature: string): Promise<{ token: string; account: Account }>;
+} {
+  const post = async <T>(path: string, body?: unknown): Promise<T> => {
+    let r: Response;
+    try {
+      r = await fetchFn(base + path, {
+        method: 'POST',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'Network error', e instanceof Error ? e.message : String(e));
+    }
+    if (!r.ok) throw await problemOf(r);
+    return (await r.json()) as T;
+  };
+  return {
+    nonce: () => post('/auth/siwe/nonce'),
+    signIn: (message, signature) => post('/auth/siwe', { message, signature }),
+  };
+}

@@ -3,16 +3,19 @@ package dev.jury.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jury.api.signin.SiweFixtures;
 import dev.jury.events.ContributionStatus;
 import dev.jury.events.ProjectMetrics;
 import dev.jury.events.ResolutionStatus;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.web3j.crypto.ECKeyPair;
 
 /**
  * The reviewer UI end to end: the task API serving the built UI on a fresh database and Kafka,
@@ -552,6 +556,69 @@ class ReviewerUiIT {
                 () -> find(By.cssSelector("#contributions tr[data-proof='confirmed']")));
         assertThat(driver.findElement(By.id("my-level")).getText()).startsWith("Newcomer");
         shot("contributor-standing");
+    }
+
+    /**
+     * A stand-in EIP-1193 wallet, injected after the page loaded and announced the way late wallets
+     * announce themselves. It holds each signature request until the test, playing the user who
+     * approves it in the wallet, answers with a signature made by the key in Java.
+     */
+    static final String FAKE_WALLET =
+            "const account = arguments[0];"
+                    + " window.ethereum = { request: async ({ method, params }) => {"
+                    + "   if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account];"
+                    + "   if (method === 'eth_chainId') return '0x539';"
+                    + "   if (method === 'personal_sign') return new Promise((resolve, reject) =>"
+                    + "     { window.__walletPending = { message: params[0], address: params[1], resolve, reject }; });"
+                    + "   throw Object.assign(new Error('unsupported ' + method), { code: 4200 }); } };"
+                    + " window.dispatchEvent(new Event('ethereum#initialized'));";
+
+    @Test
+    @DisplayName(
+            "without a browser wallet the wallet button is disabled; with one, a contributor signs"
+                    + " in by signing an EIP-4361 message and gets a token bound to the wallet")
+    void contributorSignsInWithAWallet() {
+        ECKeyPair key = SiweFixtures.devKey();
+        String wallet = "0x" + org.web3j.crypto.Keys.getAddress(key);
+        driver.get(harness.api.baseUrl() + "/");
+        js("sessionStorage.clear()");
+        driver.navigate().refresh();
+        WebElement button = await("the wallet button", () -> find(By.id("wallet-signin")));
+        assertThat(button.isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("wallet-note")).getText())
+                .contains("No browser wallet");
+
+        js(FAKE_WALLET, wallet);
+        await("the wallet button enabled", () -> button.isEnabled() ? true : null);
+        shot("signin-wallet");
+        button.click();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> request =
+                await(
+                        "the signature request",
+                        () ->
+                                (Map<String, Object>)
+                                        js(
+                                                "const p = window.__walletPending;"
+                                                        + " return p ? { message: p.message, address: p.address } : null;"));
+        String message =
+                new String(
+                        HexFormat.of().parseHex(((String) request.get("message")).substring(2)),
+                        StandardCharsets.UTF_8);
+        String authority = java.net.URI.create(harness.api.baseUrl()).getAuthority();
+        assertThat(message).startsWith(authority + " wants you to sign in");
+        assertThat(request.get("address")).isEqualTo(SiweFixtures.address(key));
+        js(
+                "window.__walletPending.resolve(arguments[0]); window.__walletPending = null;",
+                SiweFixtures.sign(message, key));
+
+        await("signed in", () -> find(By.id("sign-out")));
+        String token =
+                (String) js("return JSON.parse(sessionStorage.getItem('jury.session')).token");
+        JsonNode me = harness.get("/api/v1/me", token).json();
+        assertThat(me.get("role").asText()).isEqualTo("contributor");
+        assertThat(me.get("wallet").asText()).isEqualTo(wallet);
+        assertThat(driver.findElement(By.id("who")).getText()).contains("contributor");
     }
 
     /** Selects the first occurrence of {@code text} inside the item, across marks already drawn. */
