@@ -1,6 +1,6 @@
 /** A typed client for the task API's /api/v1, the only place the app talks HTTP. */
 
-import type { MetricsWindow, Reputation } from './dashboard';
+import type { Level, MetricsWindow, Reputation } from './dashboard';
 
 export interface Account {
   id: string;
@@ -227,7 +227,7 @@ export class ApiClient {
     return this.json('GET', `/accounts/${enc(id)}`);
   }
 
-  contributorReputation(id: string): Promise<{ contributorId: string; global: Reputation | null; projects: Reputation[] }> {
+  contributorReputation(id: string): Promise<{ contributorId: string; global: Reputation | null; projects: Reputation[]; level?: Level }> {
     return this.json('GET', `/contributors/${enc(id)}/reputation`);
   }
 

@@ -321,6 +321,10 @@ class ReadModelIT {
 
         JsonNode rep = harness.get("/api/v1/contributors/" + contributor + "/reputation", c).json();
         assertThat(rep.get("global").get("score").asDouble()).isEqualTo(0.9);
+        // Lower bound 0.72 (EventSender gives 0.8 of the score): Regular, Trusted from 0.75.
+        assertThat(rep.get("level").get("name").asText()).isEqualTo("Regular");
+        assertThat(rep.get("level").get("next").asDouble()).isEqualTo(0.75);
+        assertThat(rep.get("global").get("level").get("name").asText()).isEqualTo("Regular");
         assertThat(rep.get("projects").get(0).get("score").asDouble()).isEqualTo(0.7);
         assertThat(rep.get("projects").get(0).get("confusion").get("pos").get("neg").asLong())
                 .isEqualTo(2);

@@ -313,17 +313,22 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("contributorId", Long.toString(contributorId));
                             Object global = null;
+                            Double globalBound = null;
                             List<Map<String, Object>> perProject = new ArrayList<>();
                             for (Row row : rows) {
                                 Map<String, Object> view = reputationView(row);
                                 if (row.getLong("project_id") == 0) {
                                     global = view;
+                                    globalBound = row.getDouble("lower_bound");
                                 } else {
                                     perProject.add(view);
                                 }
                             }
                             out.put("global", global);
                             out.put("projects", perProject);
+                            // The contributor's level: from the global reputation, Newcomer
+                            // before the reputation job scored them.
+                            out.put("level", ReputationLevel.of(globalBound).view());
                             return reply(ctx, out);
                         });
     }
@@ -341,6 +346,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
         out.put("consensusAgreed", row.getLong("consensus_agreed"));
         out.put("confusion", Json.stored(row.getString("confusion")));
         out.put("updatedAt", row.getLong("updated_at"));
+        out.put("level", ReputationLevel.of(row.getDouble("lower_bound")).view());
         return out;
     }
 
