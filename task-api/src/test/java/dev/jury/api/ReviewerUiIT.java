@@ -383,6 +383,31 @@ class ReviewerUiIT {
                 WAIT,
                 () -> harness.get(queue, moderator).json().get("items").size() == 1);
 
+        // A span item for the review queue, made before the review screen lists the projects.
+        String spans =
+                project(
+                        requester,
+                        "{\"name\":\"Places\",\"labelSchema\":{\"kind\":\"spans\","
+                                + "\"classes\":[\"PER\",\"LOC\"]},"
+                                + "\"overlap\":{\"minLabels\":1,\"maxLabels\":1,\"confidence\":0.9}}");
+        harness.upload(spans, requester, "jsonl", jsonl("p1", "Ada met Bob in Paris"));
+        String spanItem =
+                harness.post("/api/v1/projects/" + spans + "/next", contributor, null)
+                        .json()
+                        .get("itemId")
+                        .asText();
+        events.send(
+                EventSender.resolved(
+                        spans, spanItem, ResolutionStatus.EXHAUSTED, "PER", 0.5, 1, 1));
+        EventSender.await(
+                "the span item in the review queue",
+                WAIT,
+                () ->
+                        harness.get("/api/v1/projects/" + spans + "/review-queue", moderator)
+                                        .json()
+                                        .get("items")
+                                        .size()
+                                == 1);
         signIn(moderator);
         await(
                 "the live feed connected",
@@ -457,6 +482,41 @@ class ReviewerUiIT {
                                 .equals("overridden"));
         assertThat(harness.get(itemPath, moderator).json().get("consensusLabel").asText())
                 .isEqualTo("pos");
+
+        // A span item is overridden by selecting its text and pressing a class, not typing JSON.
+        await(
+                        "the span project in the review picker",
+                        () -> find(By.cssSelector("#rv-project option[value='" + spans + "']")))
+                .click();
+        WebElement spanCard =
+                await(
+                        "the span item's card",
+                        () -> find(By.cssSelector(".review-item[data-item='" + spanItem + "']")));
+        String box = "ov-" + spanItem + "-text";
+        selectText(box, "Paris");
+        spanCard.findElement(By.cssSelector("button[data-class='LOC']")).click();
+        selectText(box, "Ada");
+        spanCard.findElement(By.cssSelector("button[data-class='PER']")).click();
+        assertThat(spanCard.findElements(By.cssSelector("#ov-" + spanItem + "-spans li")))
+                .hasSize(2);
+        spanCard.findElement(By.cssSelector(".ov-reason")).sendKeys("two names");
+        shot("review-spans");
+        spanCard.findElement(By.cssSelector(".ov-submit")).click();
+        String spanPath = "/api/v1/projects/" + spans + "/items/" + spanItem;
+        EventSender.await(
+                "the span override stored",
+                WAIT,
+                () ->
+                        harness.get(spanPath, moderator)
+                                .json()
+                                .get("status")
+                                .asText()
+                                .equals("overridden"));
+        assertThat(harness.get(spanPath, moderator).json().get("overrideLabel"))
+                .isEqualTo(
+                        ApiHarness.JSON.readTree(
+                                "{\"spans\":[{\"start\":0,\"end\":3,\"label\":\"PER\"},"
+                                        + "{\"start\":15,\"end\":20,\"label\":\"LOC\"}]}"));
     }
 
     @Test
@@ -623,9 +683,14 @@ class ReviewerUiIT {
 
     /** Selects the first occurrence of {@code text} inside the item, across marks already drawn. */
     private static void selectText(String text) {
+        selectText("item-text", text);
+    }
+
+    /** Selects the first occurrence of {@code text} inside the element with id {@code boxId}. */
+    private static void selectText(String boxId, String text) {
         Object ok =
                 js(
-                        "const box = document.getElementById('item-text');"
+                        "const box = document.getElementById(arguments[1]);"
                                 + " const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);"
                                 + " for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
                                 + "   const at = n.data.indexOf(arguments[0]);"
@@ -634,7 +699,8 @@ class ReviewerUiIT {
                                 + "     const s = getSelection(); s.removeAllRanges(); s.addRange(r);"
                                 + "     return true; } }"
                                 + " return false;",
-                        text);
+                        text,
+                        boxId);
         assertThat(ok).as("selected " + text).isEqualTo(true);
     }
 
