@@ -1,6 +1,6 @@
 /** A typed client for the task API's /api/v1, the only place the app talks HTTP. */
 
-import type { MetricsWindow, Reputation } from './dashboard';
+import type { Level, MetricsWindow, Reputation } from './dashboard';
 
 export interface Account {
   id: string;
@@ -73,6 +73,13 @@ export interface ItemView {
   projectId: string;
   externalId: string;
   status: string;
+  /** The text contributors read; span offsets point into it. */
+  text?: string;
+  /** The item as uploaded. */
+  data?: unknown;
+  gold?: boolean;
+  /** A gold item's known answer (the API shows it to owners and moderators only). */
+  goldLabel?: LabelValue | null;
   consensusLabel: string | null;
   overrideLabel: LabelValue | null;
   confidence: number | null;
@@ -220,7 +227,7 @@ export class ApiClient {
     return this.json('GET', `/accounts/${enc(id)}`);
   }
 
-  contributorReputation(id: string): Promise<{ contributorId: string; global: Reputation | null; projects: Reputation[] }> {
+  contributorReputation(id: string): Promise<{ contributorId: string; global: Reputation | null; projects: Reputation[]; level?: Level }> {
     return this.json('GET', `/contributors/${enc(id)}/reputation`);
   }
 
@@ -350,4 +357,32 @@ export function newKey(): string {
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The two public sign-in-with-Ethereum calls. They need no token, so they live outside ApiClient
+ * and send no Authorization header.
+ */
+export function siweApi(fetchFn: Fetch = (i, init) => fetch(i, init), base = '/api/v1'): {
+  nonce(): Promise<{ nonce: string; expiresAt: string }>;
+  signIn(message: string, signature: string): Promise<{ token: string; account: Account }>;
+} {
+  const post = async <T>(path: string, body?: unknown): Promise<T> => {
+    let r: Response;
+    try {
+      r = await fetchFn(base + path, {
+        method: 'POST',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'Network error', e instanceof Error ? e.message : String(e));
+    }
+    if (!r.ok) throw await problemOf(r);
+    return (await r.json()) as T;
+  };
+  return {
+    nonce: () => post('/auth/siwe/nonce'),
+    signIn: (message, signature) => post('/auth/siwe', { message, signature }),
+  };
 }

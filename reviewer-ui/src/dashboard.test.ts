@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyReputation, goldAccuracy, groupDigits, level, MetricsSeries, percent, progressFigures, proofStatus, searchQuery, type Reputation } from './dashboard';
+import { applyReputation, goldAccuracy, groupDigits, levelText, MetricsSeries, percent, progressFigures, proofStatus, searchQuery, type Reputation } from './dashboard';
 
 const rep = (id: string, lowerBound: number, updatedAt = 1, projectId: string | null = null): Reputation => ({
   contributorId: id, projectId, score: lowerBound + 0.1, lowerBound, goldAnswered: 0, goldCorrect: 0, consensusAnswered: 0, consensusAgreed: 0, updatedAt,
@@ -62,9 +62,10 @@ describe('progress figures', () => {
 
 describe('level and gold accuracy', () => {
   it('derive from the reputation', () => {
-    expect(level(null).name).toBe('Newcomer');
-    expect(level({ lowerBound: 0.8 })).toEqual({ name: 'Trusted', next: 0.9 });
-    expect(level({ lowerBound: 0.95 }).next).toBeNull();
+    const pct = (n: number) => `${n * 100}%`;
+    expect(levelText(undefined, pct)).toBe('Not rated yet');
+    expect(levelText({ name: 'Trusted', from: 0.75, next: 0.9 }, pct)).toBe('Trusted (next at a lower bound of 90%)');
+    expect(levelText({ name: 'Expert', from: 0.9 }, pct)).toBe('Expert');
     expect(goldAccuracy({ goldAnswered: 0, goldCorrect: 0 })).toBeNull();
     expect(goldAccuracy({ goldAnswered: 4, goldCorrect: 3 })).toBe(0.75);
   });

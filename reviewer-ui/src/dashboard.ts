@@ -10,6 +10,8 @@ export interface Reputation {
   consensusAnswered: number;
   consensusAgreed: number;
   updatedAt?: number;
+  /** Present in the API's reputation views; the live feed's events do not carry it. */
+  level?: Level;
 }
 
 export interface MetricsWindow {
@@ -133,13 +135,19 @@ export function groupDigits(amount: string): string {
   return amount.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
-/** A contributor's level, from the lower bound of their reputation (what gates work). */
-export function level(rep: Pick<Reputation, 'lowerBound'> | null | undefined): { name: string; next: number | null } {
-  const lb = rep?.lowerBound ?? 0;
-  if (lb >= 0.9) return { name: 'Expert', next: null };
-  if (lb >= 0.75) return { name: 'Trusted', next: 0.9 };
-  if (lb >= 0.5) return { name: 'Regular', next: 0.75 };
-  return { name: 'Newcomer', next: 0.5 };
+/** A contributor's level as the API reports it (its rule lives in one place: the API). */
+export interface Level {
+  name: string;
+  /** The lower bound this level starts at. */
+  from: number;
+  /** The lower bound of the next level; absent at the top. */
+  next?: number | null;
+}
+
+/** The level line of the standing panel; "Not rated yet" when the API sent none. */
+export function levelText(level: Level | null | undefined, pct: (n: number) => string): string {
+  if (!level) return 'Not rated yet';
+  return level.name + (level.next == null ? '' : ` (next at a lower bound of ${pct(level.next)})`);
 }
 
 /** Accuracy on gold, or null before any gold item was answered. */

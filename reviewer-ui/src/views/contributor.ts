@@ -1,5 +1,5 @@
 import { ApiClient, ApiError, type Assignment, type Contribution, type LabelValue, type OwnLabel, type Project, type Span } from '../api';
-import { goldAccuracy, level, proofStatus, type Reputation } from '../dashboard';
+import { goldAccuracy, type Level, levelText, proofStatus, type Reputation } from '../dashboard';
 import { h, itemFields, itemText, replace } from '../dom';
 import { keyAction, multiKeyAction, shortcutFor } from '../keys';
 import { addSpan, removeSpan, segments, selectionOffsets, trimSpan } from '../spans';
@@ -213,7 +213,7 @@ export function contributorView(root: HTMLElement, client: ApiClient): () => voi
     try {
       const me = await client.me();
       const [rep, recs] = await Promise.all([client.contributorReputation(me.id), client.myContributions(20)]);
-      replace(standing, h('h2', {}, 'My standing'), standingView(rep.global));
+      replace(standing, h('h2', {}, 'My standing'), standingView(rep.global, rep.level));
       replace(records, h('h2', {}, 'My contribution records'), contributionsTable(recs.contributions));
     } catch {
       // Standing is a courtesy; labeling goes on without it.
@@ -269,15 +269,14 @@ export function contributorView(root: HTMLElement, client: ApiClient): () => voi
   };
 }
 
-function standingView(rep: Reputation | null): HTMLElement {
-  const lvl = level(rep);
+function standingView(rep: Reputation | null, lvl: Level | undefined): HTMLElement {
   const gold = goldAccuracy(rep);
   const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
   return h(
     'dl',
     { class: 'fields standing' },
     h('dt', {}, 'Level'),
-    h('dd', { id: 'my-level' }, lvl.name + (lvl.next === null ? '' : ` (next at a lower bound of ${pct(lvl.next)})`)),
+    h('dd', { id: 'my-level' }, levelText(lvl, pct)),
     h('dt', {}, 'Reputation'),
     h('dd', { id: 'my-reputation' }, rep ? `${pct(rep.score)} (lower bound ${pct(rep.lowerBound)})` : 'Not scored yet'),
     h('dt', {}, 'Accuracy on gold'),

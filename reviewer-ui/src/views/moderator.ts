@@ -1,8 +1,9 @@
 import { ApiClient, ApiError, type ItemView, type LabelValue, type Project } from '../api';
 import { alphaChart, barChart, type Chart } from '../charts';
 import { applyReputation, MetricsSeries, type MetricsWindow, type Reputation } from '../dashboard';
-import { h, replace } from '../dom';
+import { h, itemFields, itemText, replace } from '../dom';
 import { histogram } from '../histogram';
+import { spanPicker } from '../span-picker';
 import { openStream, type StreamState } from '../sse';
 import { labelText } from './contributor';
 
@@ -231,11 +232,14 @@ export function reviewView(root: HTMLElement, client: ApiClient): () => void {
 }
 
 function reviewCard(client: ApiClient, project: Project, item: ItemView, changed: () => void): HTMLElement {
+  // The text column is what span offsets count in; older APIs sent only the data.
+  const shownText = item.text ?? itemText(item.data ?? '');
+  const fields = itemFields(item.data);
   const classes = project.labelSchema.classes;
   const kind = project.labelSchema.kind;
   const id = `ov-${item.itemId}`;
   let picker: HTMLElement;
-  let value: () => LabelValue | null;
+  let value: () => LabelValue;
   if (kind === 'single_choice') {
     const s = h('select', { id: `${id}-label`, class: 'ov-label' }, ...classes.map((c) => h('option', { value: c, selected: c === item.consensusLabel }, c)));
     picker = h('div', { class: 'field' }, h('label', { for: `${id}-label` }, 'Correct label'), s);
@@ -245,15 +249,10 @@ function reviewCard(client: ApiClient, project: Project, item: ItemView, changed
     picker = h('fieldset', { class: 'inline' }, h('legend', {}, 'Correct labels'), ...boxes.map((b, i) => h('label', {}, b, ' ', classes[i])));
     value = () => ({ choices: boxes.filter((b) => b.checked).map((b) => b.value) });
   } else {
-    const t = h('textarea', { id: `${id}-label`, rows: 2, placeholder: '[{"start":0,"end":3,"label":"PER"}]' });
-    picker = h('div', { class: 'field' }, h('label', { for: `${id}-label` }, 'Correct spans (JSON)'), t);
-    value = () => {
-      try {
-        return { spans: JSON.parse(t.value) };
-      } catch {
-        return null;
-      }
-    };
+    const initial = item.overrideLabel && 'spans' in item.overrideLabel ? item.overrideLabel.spans : [];
+    const spans = spanPicker(shownText, classes, id, initial);
+    picker = h('fieldset', {}, h('legend', {}, 'Correct spans: select text, then press its class'), spans.element);
+    value = () => ({ spans: spans.value() });
   }
   const reason = h('input', { id: `${id}-reason`, class: 'ov-reason', required: true, maxlength: 2000 });
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -268,7 +267,7 @@ function reviewCard(client: ApiClient, project: Project, item: ItemView, changed
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = value();
-    if (!v) return void (status.textContent = 'That is not valid JSON.');
+    if ('spans' in v && !v.spans.length) return void (status.textContent = 'Tag at least one span first.');
     if (!reason.value.trim()) {
       status.textContent = 'An override needs a reason.';
       reason.focus();
@@ -294,6 +293,10 @@ function reviewCard(client: ApiClient, project: Project, item: ItemView, changed
       item.confidence == null ? '' : ` · confidence ${item.confidence.toFixed(2)}`,
       ` · ${labels.length} labels`,
     ),
+    // Span items show their text inside the picker, where it can be selected.
+    kind === 'spans' ? null : h('div', { class: 'item-text rv-text', id: `${id}-text` }, shownText),
+    fields.length ? h('dl', { class: 'fields' }, ...fields.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+    item.gold && item.goldLabel ? h('p', { class: 'gold' }, 'Gold answer: ', labelText(item.goldLabel)) : null,
     labels.length
       ? h('table', { class: 'labels' },
           h('thead', {}, h('tr', {}, h('th', {}, 'Contributor'), h('th', {}, 'Label'))),

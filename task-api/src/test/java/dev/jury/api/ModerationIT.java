@@ -175,6 +175,14 @@ class ModerationIT {
         assertThat(items.get(1).get("itemId").asText()).isEqualTo(ids.get(1));
         assertThat(items.get(1).get("labels").get(0).get("value").get("choice").asText())
                 .isEqualTo("neg");
+        // Each queued item carries the text its labellers read (x1 was uploaded with t1, ...).
+        for (JsonNode queued : items) {
+            String n = queued.get("externalId").asText().substring(1);
+            assertThat(queued.get("text").asText()).isEqualTo("t" + n);
+            assertThat(queued.get("data").get("text").asText()).isEqualTo("t" + n);
+            assertThat(queued.get("gold").asBoolean()).isFalse();
+            assertThat(queued.hasNonNull("goldLabel")).isFalse();
+        }
         assertThat(harness.get(queuePath + "&limit=1", moderator).json().get("items")).hasSize(1);
         assertThat(
                         harness.get(

@@ -321,6 +321,10 @@ class ReadModelIT {
 
         JsonNode rep = harness.get("/api/v1/contributors/" + contributor + "/reputation", c).json();
         assertThat(rep.get("global").get("score").asDouble()).isEqualTo(0.9);
+        // Lower bound 0.72 (EventSender gives 0.8 of the score): Regular, Trusted from 0.75.
+        assertThat(rep.get("level").get("name").asText()).isEqualTo("Regular");
+        assertThat(rep.get("level").get("next").asDouble()).isEqualTo(0.75);
+        assertThat(rep.get("global").get("level").get("name").asText()).isEqualTo("Regular");
         assertThat(rep.get("projects").get(0).get("score").asDouble()).isEqualTo(0.7);
         assertThat(rep.get("projects").get(0).get("confusion").get("pos").get("neg").asLong())
                 .isEqualTo(2);
@@ -366,6 +370,19 @@ class ReadModelIT {
         assertThat(page2.has("nextCursor")).isFalse();
         String all = page1.toString() + page2;
         assertThat(all).doesNotContain("\"pos\"").doesNotContain("gold");
+        // The gold answer is in the item view, which only the owner and moderators reach.
+        String gold = null;
+        for (JsonNode l : page1.get("labels")) {
+            gold = l.get("externalId").asText().equals("y") ? l.get("itemId").asText() : gold;
+        }
+        for (JsonNode l : page2.get("labels")) {
+            gold = l.get("externalId").asText().equals("y") ? l.get("itemId").asText() : gold;
+        }
+        String goldPath = "/api/v1/projects/" + project + "/items/" + gold;
+        JsonNode ownerView = harness.get(goldPath, requester).json();
+        assertThat(ownerView.get("goldLabel").get("choice").asText()).isEqualTo("pos");
+        assertThat(ownerView.get("text").asText()).isEqualTo("y");
+        assertThat(harness.get(goldPath, me).status()).isEqualTo(403);
         assertThat(harness.get("/api/v1/me/labels?cursor=garbage", me).status()).isEqualTo(400);
     }
 }

@@ -3,16 +3,19 @@ package dev.jury.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jury.api.signin.SiweFixtures;
 import dev.jury.events.ContributionStatus;
 import dev.jury.events.ProjectMetrics;
 import dev.jury.events.ResolutionStatus;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.web3j.crypto.ECKeyPair;
 
 /**
  * The reviewer UI end to end: the task API serving the built UI on a fresh database and Kafka,
@@ -354,9 +358,15 @@ class ReviewerUiIT {
         String contributorId = harness.accountId(contributor);
         String moderator = harness.account("moe", "moderator");
         String project = project(requester);
-        harness.upload(project, requester, "jsonl", jsonl("d1", "disputed") + jsonl("d2", "x"));
+        harness.upload(
+                project,
+                requester,
+                "jsonl",
+                jsonl("d1", SCRIPT_PAYLOAD) + jsonl("d2", IMG_PAYLOAD));
         var lease = harness.post("/api/v1/projects/" + project + "/next", contributor, null).json();
         String item = lease.get("itemId").asText();
+        String itemText =
+                lease.get("externalId").asText().equals("d1") ? SCRIPT_PAYLOAD : IMG_PAYLOAD;
         var label =
                 harness.post(
                         "/api/v1/projects/" + project + "/labels",
@@ -373,6 +383,31 @@ class ReviewerUiIT {
                 WAIT,
                 () -> harness.get(queue, moderator).json().get("items").size() == 1);
 
+        // A span item for the review queue, made before the review screen lists the projects.
+        String spans =
+                project(
+                        requester,
+                        "{\"name\":\"Places\",\"labelSchema\":{\"kind\":\"spans\","
+                                + "\"classes\":[\"PER\",\"LOC\"]},"
+                                + "\"overlap\":{\"minLabels\":1,\"maxLabels\":1,\"confidence\":0.9}}");
+        harness.upload(spans, requester, "jsonl", jsonl("p1", "Ada met Bob in Paris"));
+        String spanItem =
+                harness.post("/api/v1/projects/" + spans + "/next", contributor, null)
+                        .json()
+                        .get("itemId")
+                        .asText();
+        events.send(
+                EventSender.resolved(
+                        spans, spanItem, ResolutionStatus.EXHAUSTED, "PER", 0.5, 1, 1));
+        EventSender.await(
+                "the span item in the review queue",
+                WAIT,
+                () ->
+                        harness.get("/api/v1/projects/" + spans + "/review-queue", moderator)
+                                        .json()
+                                        .get("items")
+                                        .size()
+                                == 1);
         signIn(moderator);
         await(
                 "the live feed connected",
@@ -427,6 +462,10 @@ class ReviewerUiIT {
                         "the disputed item",
                         () -> find(By.cssSelector(".review-item[data-item='" + item + "']")));
         assertThat(card.getText()).contains("neg").contains(contributorId);
+        // The moderator judges the text the contributor read, shown as text, never as markup.
+        assertThat(card.findElement(By.cssSelector(".rv-text")).getText()).isEqualTo(itemText);
+        assertThat(card.findElements(By.cssSelector("script, img"))).isEmpty();
+        assertThat(js("return window.__pwned === undefined")).isEqualTo(true);
         card.findElement(By.cssSelector(".ov-label option[value='pos']")).click();
         card.findElement(By.cssSelector(".ov-reason")).sendKeys("read it again: positive");
         shot("review-queue");
@@ -443,6 +482,41 @@ class ReviewerUiIT {
                                 .equals("overridden"));
         assertThat(harness.get(itemPath, moderator).json().get("consensusLabel").asText())
                 .isEqualTo("pos");
+
+        // A span item is overridden by selecting its text and pressing a class, not typing JSON.
+        await(
+                        "the span project in the review picker",
+                        () -> find(By.cssSelector("#rv-project option[value='" + spans + "']")))
+                .click();
+        WebElement spanCard =
+                await(
+                        "the span item's card",
+                        () -> find(By.cssSelector(".review-item[data-item='" + spanItem + "']")));
+        String box = "ov-" + spanItem + "-text";
+        selectText(box, "Paris");
+        spanCard.findElement(By.cssSelector("button[data-class='LOC']")).click();
+        selectText(box, "Ada");
+        spanCard.findElement(By.cssSelector("button[data-class='PER']")).click();
+        assertThat(spanCard.findElements(By.cssSelector("#ov-" + spanItem + "-spans li")))
+                .hasSize(2);
+        spanCard.findElement(By.cssSelector(".ov-reason")).sendKeys("two names");
+        shot("review-spans");
+        spanCard.findElement(By.cssSelector(".ov-submit")).click();
+        String spanPath = "/api/v1/projects/" + spans + "/items/" + spanItem;
+        EventSender.await(
+                "the span override stored",
+                WAIT,
+                () ->
+                        harness.get(spanPath, moderator)
+                                .json()
+                                .get("status")
+                                .asText()
+                                .equals("overridden"));
+        assertThat(harness.get(spanPath, moderator).json().get("overrideLabel"))
+                .isEqualTo(
+                        ApiHarness.JSON.readTree(
+                                "{\"spans\":[{\"start\":0,\"end\":3,\"label\":\"PER\"},"
+                                        + "{\"start\":15,\"end\":20,\"label\":\"LOC\"}]}"));
     }
 
     @Test
@@ -544,11 +618,79 @@ class ReviewerUiIT {
         shot("contributor-standing");
     }
 
+    /**
+     * A stand-in EIP-1193 wallet, injected after the page loaded and announced the way late wallets
+     * announce themselves. It holds each signature request until the test, playing the user who
+     * approves it in the wallet, answers with a signature made by the key in Java.
+     */
+    static final String FAKE_WALLET =
+            "const account = arguments[0];"
+                    + " window.ethereum = { request: async ({ method, params }) => {"
+                    + "   if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account];"
+                    + "   if (method === 'eth_chainId') return '0x539';"
+                    + "   if (method === 'personal_sign') return new Promise((resolve, reject) =>"
+                    + "     { window.__walletPending = { message: params[0], address: params[1], resolve, reject }; });"
+                    + "   throw Object.assign(new Error('unsupported ' + method), { code: 4200 }); } };"
+                    + " window.dispatchEvent(new Event('ethereum#initialized'));";
+
+    @Test
+    @DisplayName(
+            "without a browser wallet the wallet button is disabled; with one, a contributor signs"
+                    + " in by signing an EIP-4361 message and gets a token bound to the wallet")
+    void contributorSignsInWithAWallet() {
+        ECKeyPair key = SiweFixtures.devKey();
+        String wallet = "0x" + org.web3j.crypto.Keys.getAddress(key);
+        driver.get(harness.api.baseUrl() + "/");
+        js("sessionStorage.clear()");
+        driver.navigate().refresh();
+        WebElement button = await("the wallet button", () -> find(By.id("wallet-signin")));
+        assertThat(button.isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("wallet-note")).getText())
+                .contains("No browser wallet");
+
+        js(FAKE_WALLET, wallet);
+        await("the wallet button enabled", () -> button.isEnabled() ? true : null);
+        shot("signin-wallet");
+        button.click();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> request =
+                await(
+                        "the signature request",
+                        () ->
+                                (Map<String, Object>)
+                                        js(
+                                                "const p = window.__walletPending;"
+                                                        + " return p ? { message: p.message, address: p.address } : null;"));
+        String message =
+                new String(
+                        HexFormat.of().parseHex(((String) request.get("message")).substring(2)),
+                        StandardCharsets.UTF_8);
+        String authority = java.net.URI.create(harness.api.baseUrl()).getAuthority();
+        assertThat(message).startsWith(authority + " wants you to sign in");
+        assertThat(request.get("address")).isEqualTo(SiweFixtures.address(key));
+        js(
+                "window.__walletPending.resolve(arguments[0]); window.__walletPending = null;",
+                SiweFixtures.sign(message, key));
+
+        await("signed in", () -> find(By.id("sign-out")));
+        String token =
+                (String) js("return JSON.parse(sessionStorage.getItem('jury.session')).token");
+        JsonNode me = harness.get("/api/v1/me", token).json();
+        assertThat(me.get("role").asText()).isEqualTo("contributor");
+        assertThat(me.get("wallet").asText()).isEqualTo(wallet);
+        assertThat(driver.findElement(By.id("who")).getText()).contains("contributor");
+    }
+
     /** Selects the first occurrence of {@code text} inside the item, across marks already drawn. */
     private static void selectText(String text) {
+        selectText("item-text", text);
+    }
+
+    /** Selects the first occurrence of {@code text} inside the element with id {@code boxId}. */
+    private static void selectText(String boxId, String text) {
         Object ok =
                 js(
-                        "const box = document.getElementById('item-text');"
+                        "const box = document.getElementById(arguments[1]);"
                                 + " const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);"
                                 + " for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
                                 + "   const at = n.data.indexOf(arguments[0]);"
@@ -557,7 +699,8 @@ class ReviewerUiIT {
                                 + "     const s = getSelection(); s.removeAllRanges(); s.addRange(r);"
                                 + "     return true; } }"
                                 + " return false;",
-                        text);
+                        text,
+                        boxId);
         assertThat(ok).as("selected " + text).isEqualTo(true);
     }
 

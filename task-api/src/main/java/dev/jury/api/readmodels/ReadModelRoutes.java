@@ -36,6 +36,10 @@ import java.util.UUID;
  * admins; individual labels of an item only for moderators and admins (they settle disputes with
  * them). Reputation is for moderators, admins and the contributor themself. A contributor sees only
  * their own labels, never gold answers or anyone else's labels.
+ *
+ * <p>The item view carries the item's data, its text and its gold answer: only the project's owner
+ * (who uploaded them), moderators and admins ever reach it, so no contributor sees a gold answer
+ * through it.
  */
 final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
 
@@ -43,7 +47,8 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
     static final String ITEM_COLUMNS =
             "id, external_id, status, consensus_label, override_label::text AS override_label,"
                     + " confidence, posterior::text AS posterior, labels_used, labels_count, target,"
-                    + " revision, resolved_at, overridden_by, is_gold";
+                    + " revision, resolved_at, overridden_by, is_gold, payload::text AS payload, text,"
+                    + " gold_label::text AS gold_label";
 
     static final String ITEM =
             "SELECT " + ITEM_COLUMNS + " FROM items WHERE id = $1 AND project_id = $2";
@@ -143,6 +148,10 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
         out.put("externalId", row.getString("external_id"));
         out.put("status", row.getString("status"));
         out.put("gold", row.getBoolean("is_gold"));
+        // What the contributors were shown, so a moderator judges the same text they labeled.
+        out.put("text", row.getString("text"));
+        out.put("data", Json.stored(row.getString("payload")));
+        out.put("goldLabel", Json.stored(row.getString("gold_label")));
         out.put("consensusLabel", row.getString("consensus_label"));
         out.put("overrideLabel", Json.stored(row.getString("override_label")));
         out.put("confidence", row.getDouble("confidence"));
@@ -304,17 +313,22 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("contributorId", Long.toString(contributorId));
                             Object global = null;
+                            Double globalBound = null;
                             List<Map<String, Object>> perProject = new ArrayList<>();
                             for (Row row : rows) {
                                 Map<String, Object> view = reputationView(row);
                                 if (row.getLong("project_id") == 0) {
                                     global = view;
+                                    globalBound = row.getDouble("lower_bound");
                                 } else {
                                     perProject.add(view);
                                 }
                             }
                             out.put("global", global);
                             out.put("projects", perProject);
+                            // The contributor's level: from the global reputation, Newcomer
+                            // before the reputation job scored them.
+                            out.put("level", ReputationLevel.of(globalBound).view());
                             return reply(ctx, out);
                         });
     }
@@ -332,6 +346,7 @@ final class ReadModelRoutes implements ApiVerticle.ExtraRoutes {
         out.put("consensusAgreed", row.getLong("consensus_agreed"));
         out.put("confusion", Json.stored(row.getString("confusion")));
         out.put("updatedAt", row.getLong("updated_at"));
+        out.put("level", ReputationLevel.of(row.getDouble("lower_bound")).view());
         return out;
     }
 

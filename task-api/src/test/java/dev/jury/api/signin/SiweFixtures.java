@@ -1,5 +1,6 @@
 package dev.jury.api.signin;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -11,6 +12,18 @@ import org.web3j.crypto.Sign;
 public final class SiweFixtures {
 
     private SiweFixtures() {}
+
+    /**
+     * The private key of anvil's first dev account: public knowledge, never holds value, and the
+     * wallet the UI's tests sign in with.
+     */
+    public static final String DEV_PRIVATE_KEY =
+            "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+    /** The key of {@link #DEV_PRIVATE_KEY}. */
+    public static ECKeyPair devKey() {
+        return ECKeyPair.create(new BigInteger(DEV_PRIVATE_KEY, 16));
+    }
 
     /** A fresh key. */
     public static ECKeyPair key() {
