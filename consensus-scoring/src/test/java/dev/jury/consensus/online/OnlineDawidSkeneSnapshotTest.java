@@ -50,8 +50,18 @@ class OnlineDawidSkeneSnapshotTest {
     @Test
     @DisplayName("a restored model evolves bit for bit like the original under the same labels")
     void restoredModelContinuesExactly() throws IOException {
+        restoredModelContinuesExactly(Config.defaults());
+    }
+
+    @Test
+    @DisplayName("with a pooled prior, a restored model also evolves bit for bit like the original")
+    void restoredPooledModelContinuesExactly() throws IOException {
+        restoredModelContinuesExactly(new Config(0.01, 1.0, 2, 1024, 0.002, 1.0));
+    }
+
+    private void restoredModelContinuesExactly(Config config) throws IOException {
         List<String[]> votes = votes(7);
-        OnlineDawidSkene original = new OnlineDawidSkene(CLASSES, Config.defaults());
+        OnlineDawidSkene original = new OnlineDawidSkene(CLASSES, config);
         int half = votes.size() / 2;
         for (String[] v : votes.subList(0, half)) {
             original.observe(v[0], v[1], v[2]);
@@ -119,5 +129,98 @@ class OnlineDawidSkeneSnapshotTest {
                 .isEqualTo(model.posterior("i").get("placeholder"));
         assertThatThrownBy(() -> model.snapshot().withClass("a"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("the pooled prior and the crowd's counts survive a snapshot")
+    void pooledPriorRoundTrips() throws IOException {
+        Config pooled = new Config(0.01, 1.0, 2, 1024, 0.002, 1.0);
+        OnlineDawidSkene model = new OnlineDawidSkene(CLASSES, pooled);
+        for (String[] v : votes(11)) {
+            model.observe(v[0], v[1], v[2]);
+        }
+        model.observeGold("w4", "a", "b");
+        Snapshot snapshot = model.snapshot();
+        Snapshot read = roundTrip(snapshot);
+        assertThat(read.config()).isEqualTo(pooled);
+        assertThat(read.crowdCounts()).containsExactly(snapshot.crowdCounts());
+        // The crowd's counts are the contributors' counts summed: 800 labels and one gold answer.
+        double total = 0;
+        for (double v : snapshot.crowdCounts()) {
+            total += v;
+        }
+        assertThat(total).isCloseTo(801, within(1e-6));
+        Snapshot grown = snapshot.withClass("d");
+        assertThat(grown.crowdCounts()).hasSize(16);
+        assertThat(grown.crowdCounts()[5]).isEqualTo(snapshot.crowdCounts()[4]);
+    }
+
+    @Test
+    @DisplayName("a snapshot in the format without a pooled prior restores with none")
+    void readsFormatOne() throws IOException {
+        OnlineDawidSkene model =
+                new OnlineDawidSkene(List.of("a", "b"), new Config(0.01, 1.0, 2, 8, 0.02));
+        model.observe("i", "w", "a");
+        model.observe("i", "v", "b");
+        Snapshot s = model.snapshot();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        // Format 1, as written before the pooled prior existed.
+        out.writeInt(1);
+        out.writeDouble(0.01);
+        out.writeDouble(1.0);
+        out.writeInt(2);
+        out.writeInt(8);
+        out.writeDouble(0.02);
+        writeStrings(out, s.classes());
+        writeStrings(out, s.workers());
+        writeDoubles(out, s.counts());
+        writeDoubles(out, s.logConfusion());
+        writeDoubles(out, s.rowTotals());
+        writeInts(out, s.answers());
+        writeDoubles(out, s.drift());
+        writeDoubles(out, s.classCounts());
+        writeDoubles(out, s.logPrior());
+        out.writeDouble(s.priorDrift());
+        writeStrings(out, s.items());
+        writeInts(out, s.itemSizes());
+        writeInts(out, s.itemCounted());
+        writeDoubles(out, s.itemContribution());
+        writeInts(out, s.labelWorkers());
+        writeInts(out, s.labelClasses());
+        out.writeInt(s.cursor());
+        out.writeLong(s.labelsObserved());
+
+        Snapshot read =
+                Snapshot.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.config().pooledPrior()).isZero();
+        assertThat(read.crowdCounts()).containsExactly(s.crowdCounts());
+        OnlineDawidSkene restored = OnlineDawidSkene.restore(read);
+        assertThat(restored.posterior("i")).isEqualTo(model.posterior("i"));
+        restored.observe("j", "w", "b");
+        model.observe("j", "w", "b");
+        assertThat(restored.posterior("j")).isEqualTo(model.posterior("j"));
+    }
+
+    private static void writeStrings(DataOutputStream out, String[] values) throws IOException {
+        out.writeInt(values.length);
+        for (String v : values) {
+            out.writeUTF(v);
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double v : values) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
     }
 }

@@ -163,13 +163,7 @@ class OnlineDawidSkeneTest {
     @DisplayName("an item holding maxLabelsPerItem labels refuses more and changes nothing")
     void itemFull() {
         Config defaults = Config.defaults();
-        Config three =
-                new Config(
-                        defaults.smoothing(),
-                        defaults.diagonalPrior(),
-                        defaults.refreshesPerLabel(),
-                        3,
-                        defaults.cacheStaleness());
+        Config three = defaults.withMaxLabelsPerItem(3);
         OnlineDawidSkene online = new OnlineDawidSkene(CLASSES, three);
         for (String worker : List.of("a", "b", "c")) {
             assertThat(online.observe("item", worker, "c0")).isEqualTo(Outcome.ACCEPTED);
@@ -226,6 +220,39 @@ class OnlineDawidSkeneTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Config(0.01, 1, 2, 10, -0.1))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0.01, 1, 2, 10, 0, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Config(0.01, 1, 2, 10, 0, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName(
+            "a newcomer is first assumed to err as the crowd errs, not to be nearly infallible")
+    void newcomerStartsFromTheCrowd() {
+        Config diagonalOnly = new Config(0.01, 1.0, 2, 1024, 0, 0);
+        Config pooled = new Config(0.01, 1.0, 2, 1024, 0, 1.0);
+        OnlineDawidSkene plain = new OnlineDawidSkene(List.of("x", "y"), diagonalOnly);
+        OnlineDawidSkene crowd = new OnlineDawidSkene(List.of("x", "y"), pooled);
+        // A crowd right 70 % of the time, seeded: 300 items, 5 contributors each.
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            String truth = random.nextBoolean() ? "x" : "y";
+            String wrong = truth.equals("x") ? "y" : "x";
+            for (int w = 0; w < 5; w++) {
+                String label = random.nextDouble() < 0.7 ? truth : wrong;
+                String worker = "w" + ((i + w) % 20);
+                plain.observe("i" + i, worker, label);
+                crowd.observe("i" + i, worker, label);
+            }
+        }
+        plain.observe("fresh", "newcomer", "x");
+        crowd.observe("fresh", "newcomer", "x");
+
+        assertThat(plain.accuracy("newcomer")).isGreaterThan(0.9);
+        assertThat(crowd.accuracy("newcomer"))
+                .isLessThan(plain.accuracy("newcomer") - 0.05)
+                .isGreaterThan(0.5);
     }
 
     @Test

@@ -117,12 +117,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         OnlineDawidSkene.Config defaults = OnlineDawidSkene.Config.defaults();
         // Room for every label the stopping rule may ask for, so ITEM_FULL never happens.
         this.modelConfig =
-                new OnlineDawidSkene.Config(
-                        defaults.smoothing(),
-                        defaults.diagonalPrior(),
-                        defaults.refreshesPerLabel(),
-                        Math.max(defaults.maxLabelsPerItem(), maxLabels),
-                        defaults.cacheStaleness());
+                defaults.withMaxLabelsPerItem(Math.max(defaults.maxLabelsPerItem(), maxLabels));
         projects =
                 getRuntimeContext()
                         .getState(
