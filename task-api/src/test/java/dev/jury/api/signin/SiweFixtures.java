@@ -1,12 +1,9 @@
 package dev.jury.api.signin;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 
 /** Builds and signs EIP-4361 messages with keys made in the test. */
 public final class SiweFixtures {
@@ -60,14 +57,8 @@ public final class SiweFixtures {
                 + issuedAt.plusSeconds(60);
     }
 
-    /** An EIP-191 personal signature, {@code 0x r s v}. */
+    /** An EIP-191 personal signature, {@code 0x r s v}: the client side's own signing. */
     public static String sign(String message, ECKeyPair key) {
-        Sign.SignatureData sig =
-                Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
-        byte[] out = new byte[65];
-        System.arraycopy(sig.getR(), 0, out, 0, 32);
-        System.arraycopy(sig.getS(), 0, out, 32, 32);
-        out[64] = sig.getV()[0];
-        return "0x" + HexFormat.of().formatHex(out);
+        return WalletBinding.sign(message, key);
     }
 }
