@@ -5,23 +5,16 @@ import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.Topics;
+import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Configuration and Kafka plumbing shared by the stream-job ITs. */
@@ -82,75 +75,9 @@ final class TestHelper {
         }
     }
 
-    /** Everything committed on a topic, read with read_committed up to its end. */
+    /** Everything committed on a topic, read with read_committed once no transaction is open. */
     static <T extends JuryEvent> List<T> readCommitted(
             StreamJobsConfig config, String topic, Class<T> type) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // Under read_committed, the end offsets are the last stable offsets: wait until no
-            // transaction is left open, so the whole output is decided before it is read.
-            Map<TopicPartition, Long> end = awaitNoOpenTransactions(config, partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(Events.codec(type).decode(r.value()));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> awaitNoOpenTransactions(
-            StreamJobsConfig config, List<TopicPartition> partitions) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Properties committed = new Properties();
-        committed.putAll(p);
-        committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(p);
-                KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(committed)) {
-            while (true) {
-                Map<TopicPartition, Long> high = all.endOffsets(partitions);
-                Map<TopicPartition, Long> lso = stable.endOffsets(partitions);
-                if (high.equals(lso)) {
-                    return lso;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(
-                            "transactions still open after 60 s: high watermarks "
-                                    + high
-                                    + ", last stable offsets "
-                                    + lso);
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        return CommittedTopic.read(config.bootstrapServers(), topic, Events.codec(type)::decode);
     }
 }

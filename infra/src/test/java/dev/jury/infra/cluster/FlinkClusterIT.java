@@ -13,6 +13,7 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.LabelValue;
 import dev.jury.events.ResolutionStatus;
 import dev.jury.events.Topics;
+import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -40,14 +41,9 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -444,38 +440,9 @@ class FlinkClusterIT {
         }
     }
 
-    /** Everything committed on the topic, read with read_committed to its last stable offset. */
+    /** Everything committed on the topic, read with read_committed once no transaction is open. */
     private static List<ItemResolved> readCommitted(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ItemResolved> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // The job has FINISHED, so its last checkpoint committed every transaction: the end
-            // offsets seen now under read_committed are final.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime())
-                        .as("reading %s to %s", topic, end)
-                        .isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(ItemResolved.CODEC.decode(r.value()));
-                }
-            }
-        }
-        return out;
+        return CommittedTopic.read(bootstrap, topic, ItemResolved.CODEC::decode);
     }
 
     private static String requiredProperty(String key) {
