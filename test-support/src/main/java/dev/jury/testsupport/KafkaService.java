@@ -209,6 +209,11 @@ public final class KafkaService {
         props.put("transaction.max.timeout.ms", "900000");
         // Small segments and indexes keep the temp directory and memory-mapped files small.
         props.put("log.segment.bytes", String.valueOf(1024 * 1024));
+        // Retention runs every second instead of every five minutes, so a record stamped with a
+        // time older than retention (7 days) is deleted during the test that wrote it, as a
+        // long-running broker would delete it eventually. The stream jobs once stamped their
+        // output with the labels' event time and lost it this way in 1 run of 20.
+        props.put("log.retention.check.interval.ms", "1000");
         props.put("log.index.size.max.bytes", String.valueOf(64 * 1024));
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "2");

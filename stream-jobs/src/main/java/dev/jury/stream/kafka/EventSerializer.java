@@ -33,10 +33,14 @@ public final class EventSerializer<T extends JuryEvent>
             T event, KafkaSinkContext context, Long timestamp) {
         // TopicSpec holds a lambda and is not serializable, so look it up on the task.
         TopicSpec<T> spec = dev.jury.events.Topics.forEventType(type);
+        // No timestamp: the producer stamps the record when it is sent. The element's timestamp is
+        // the label's event time, and a broker deletes records by timestamp: output computed from
+        // labels older than the topic's retention (a backlog after an outage, a replay of old
+        // data) would be deleted as soon as it was committed. The event carries its own times.
         return new ProducerRecord<>(
                 topic,
                 null,
-                timestamp,
+                (Long) null,
                 spec.keyOf(event).getBytes(StandardCharsets.UTF_8),
                 spec.codec().encode(event));
     }
