@@ -71,12 +71,66 @@ public final class RewardsStore {
      * @throws IllegalArgumentException if the name is not a plain (optionally qualified) identifier
      */
     public RewardsStore withAccountWallets(String table) {
+        return new RewardsStore(dataSource, checkedTableName(table, "public.accounts"));
+    }
+
+    /**
+     * @return {@code table}, checked to be safe to splice into SQL
+     * @throws IllegalArgumentException if it is not a plain (optionally qualified) identifier
+     */
+    static String checkedTableName(String table, String example) {
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException(
-                    "accounts table must be a plain identifier like public.accounts: " + table);
+                    "table must be a plain identifier like " + example + ": " + table);
         }
-        return new RewardsStore(dataSource, table);
+        return table;
     }
+
+    /**
+     * Reads one project's {@code reward_per_label} from the task API's projects table ({@code id
+     * bigint, reward_per_label numeric(78,0)}) in the same database.
+     *
+     * @param table a name passed through {@link #checkedTableName}
+     * @return the reward, empty if the project or the table (not migrated yet) does not exist; a
+     *     value beyond a Java long (the API refuses those, so only a row written before that rule)
+     *     is clamped to {@link Long#MAX_VALUE} rather than failing every consensus of the project
+     */
+    ProjectReward projectReward(String table, long projectId) {
+        try (Connection c = borrow()) {
+            try (PreparedStatement exists =
+                    c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                exists.setString(1, table);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT least(reward_per_label, 9223372036854775807)::bigint,"
+                                    + " reward_per_label > 9223372036854775807 FROM "
+                                    + table
+                                    + " WHERE id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new ProjectReward(rs.getLong(1), rs.getBoolean(2)) : null;
+                }
+            }
+        } catch (SQLException e) {
+            discard();
+            throw new StoreException("reading the reward of project " + projectId + " failed", e);
+        }
+    }
+
+    /**
+     * A project's reward per label as stored by the task API.
+     *
+     * @param rewardPerLabel token base units, at most {@link Long#MAX_VALUE}
+     * @param clamped whether the stored value was larger and was cut to {@link Long#MAX_VALUE}
+     */
+    record ProjectReward(long rewardPerLabel, boolean clamped) {}
 
     /**
      * The thread's connection behind a view whose {@code close()} keeps it open (rolling back and
