@@ -72,6 +72,12 @@ public record RewardsConfig(
      */
     public static final String CONFIRMATIONS = "rewards.chain.confirmations";
 
+    /**
+     * Seconds between checks that every CONFIRMED epoch is still on chain (default 60; also at
+     * start): an epoch a reorg or a node's state loss removed is recorded again.
+     */
+    public static final String RECONCILE_SECONDS = "rewards.chain.reconcile.seconds";
+
     public static final String MIN_CONFIDENCE = "rewards.min.confidence";
     public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
 
@@ -135,7 +141,13 @@ public record RewardsConfig(
                                                 RECEIPT_TIMEOUT,
                                                 Long.toString(d.receiptTimeout().toSeconds())))),
                         Integer.parseInt(
-                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations())))),
+                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations()))),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        p.getProperty(
+                                                RECONCILE_SECONDS,
+                                                Long.toString(
+                                                        d.reconcileInterval().toSeconds()))))),
                 Double.parseDouble(p.getProperty(MIN_CONFIDENCE, "0")),
                 Long.parseLong(
                         p.getProperty(

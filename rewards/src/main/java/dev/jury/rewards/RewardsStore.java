@@ -419,12 +419,45 @@ public final class RewardsStore {
         return epochs("WHERE epoch = " + epoch).stream().findFirst();
     }
 
+    /**
+     * Confirmed epochs, newest first: the {@code limit} newest below {@code beforeEpoch} (all if
+     * null). The reconciliation walks them back in pages.
+     */
+    List<EpochRow> confirmedEpochsNewestFirst(Long beforeEpoch, int limit) {
+        return epochs(
+                "WHERE status = 'CONFIRMED'"
+                        + (beforeEpoch == null ? "" : " AND epoch < " + beforeEpoch.longValue()),
+                " ORDER BY epoch DESC LIMIT " + limit);
+    }
+
+    /**
+     * Puts a CONFIRMED epoch the chain no longer holds back to SEALED, forgetting its transaction,
+     * so the send path records it again (its content and root are unchanged) and its CONFIRMED
+     * events go out again with the new transaction.
+     *
+     * @return whether the epoch was CONFIRMED and is now SEALED
+     */
+    boolean markLost(long epoch, String reason) {
+        return update(
+                        "UPDATE epochs SET status = 'SEALED', nonce = NULL, tx_hash = NULL,"
+                                + " raw_tx = NULL, block_number = NULL, confirmed_at = NULL,"
+                                + " events_published = false, last_error = ?"
+                                + " WHERE epoch = ? AND status = 'CONFIRMED'",
+                        reason,
+                        epoch)
+                == 1;
+    }
+
     private List<EpochRow> epochs(String where) {
+        return epochs(where, " ORDER BY epoch");
+    }
+
+    private List<EpochRow> epochs(String where, String orderAndLimit) {
         String sql =
                 "SELECT epoch, merkle_root, leaf_count, status, nonce, tx_hash, raw_tx,"
                         + " block_number, attempts, last_error FROM epochs "
                         + where
-                        + " ORDER BY epoch";
+                        + orderAndLimit;
         try (Connection c = borrow();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
@@ -563,13 +596,13 @@ public final class RewardsStore {
         }
     }
 
-    private void update(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         try (Connection c = borrow();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             discard();
             throw new StoreException("update failed: " + sql, e);
