@@ -40,6 +40,13 @@ describe('projectRequest', () => {
     expect(projectRequest({ ...base, kind: 'spans', classes: 'PER' }).ok).toBe(true);
   });
 
+  it('refuses a reward beyond what the rewards service can pay', () => {
+    expect(projectRequest({ ...base, reward: '9223372036854775807' }).ok).toBe(true);
+    const r = projectRequest({ ...base, reward: '9223372036854775808' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['reward']);
+  });
+
   it('defaults an empty reward and gold share to zero', () => {
     const r = projectRequest({ ...base, reward: '', goldPercent: '' });
     expect(r.ok && r.request.rewardPerLabel).toBe('0');

@@ -3,6 +3,9 @@
  * checks everything again; checking here first lets the form point at the field to fix.
  */
 
+/** The largest reward per label the API accepts (a Java long of base units). */
+const MAX_REWARD_PER_LABEL = 9223372036854775807n;
+
 export type SchemaKind = 'single_choice' | 'multi_label' | 'spans';
 
 export interface ProjectFormValues {
@@ -16,7 +19,7 @@ export interface ProjectFormValues {
   confidence: string;
   /** Percent of assignments that are gold items, 0..100. */
   goldPercent: string;
-  /** Reward per accepted label, a whole number of the token's smallest unit. */
+  /** Reward per accepted label, a whole number of the token's base units (6 decimals). */
   reward: string;
 }
 
@@ -58,7 +61,9 @@ export function projectRequest(v: ProjectFormValues): FormResult {
   const gold = Number(v.goldPercent || '0');
   if (!(gold >= 0 && gold <= 100)) errors.goldPercent = 'A percentage from 0 to 100.';
   const reward = v.reward.trim() || '0';
-  if (!/^[0-9]{1,78}$/.test(reward)) errors.reward = 'A whole number of the smallest token unit.';
+  if (!/^[0-9]{1,78}$/.test(reward)) errors.reward = 'A whole number of the token’s base units.';
+  // The rewards service weighs a label in a signed 64-bit integer; the API refuses more.
+  else if (BigInt(reward) > MAX_REWARD_PER_LABEL) errors.reward = 'At most 9223372036854775807 base units.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,

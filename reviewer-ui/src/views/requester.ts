@@ -79,7 +79,7 @@ function createForm(root: HTMLElement, client: ApiClient, created: (p: Project) 
   const max = input('pf-max', { type: 'number', min: 1, max: 100, value: 3, inputmode: 'numeric' });
   const confidence = input('pf-confidence', { type: 'number', min: 0.5, max: 1, step: 0.01, value: 0.95 });
   const gold = input('pf-gold', { type: 'number', min: 0, max: 100, step: 1, value: 0 });
-  const reward = input('pf-reward', { inputmode: 'numeric', value: '0', pattern: '[0-9]*' });
+  const reward = input('pf-reward', { inputmode: 'numeric', value: '1000000', pattern: '[0-9]*' });
   const error = h('p', { class: 'error', role: 'alert', id: 'pf-error' });
   const form = h(
     'form',
@@ -103,7 +103,7 @@ function createForm(root: HTMLElement, client: ApiClient, created: (p: Project) 
       field('pf-confidence', 'Stop early at confidence', confidence),
     ),
     field('pf-gold', 'Gold share (%)', gold, 'Share of assignments that are known-answer items.'),
-    field('pf-reward', 'Reward per accepted label', reward, 'In the token’s smallest unit.'),
+    field('pf-reward', 'Reward per accepted label', reward, 'In the token’s base units (6 decimals: 1000000 is one token); 0 pays nothing.'),
     h('div', { class: 'actions span-all' }, h('button', { type: 'submit', class: 'primary', id: 'pf-create' }, 'Create project')),
     error,
   );

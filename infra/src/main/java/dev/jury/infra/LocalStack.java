@@ -548,7 +548,7 @@ public final class LocalStack implements AutoCloseable {
                                                 + " review positive or negative?\",\"labelSchema\":{\"kind\":"
                                                 + "\"single_choice\",\"classes\":[\"positive\",\"negative\"]},"
                                                 + "\"overlap\":{\"minLabels\":1,\"maxLabels\":5,\"confidence\":0.9},"
-                                                + "\"goldShare\":0.1,\"rewardPerLabel\":\"1000000000000000\"}")
+                                                + "\"goldShare\":0.1,\"rewardPerLabel\":\"1000000\"}")
                                 .get("id")
                                 .asText();
                 saved.setProperty("project", project);

@@ -37,13 +37,15 @@ public record StackConfig(
     /**
      * The rewards settings of the demo, where they differ from the service's own defaults: epochs
      * of 100 labels or 30 s (instead of 1,000 or 10 minutes), so a contributor sees records within
-     * a minute; payout addresses from the task API's accounts (same database).
+     * a minute; payout addresses from the task API's accounts and each project's reward from the
+     * task API's projects (same database).
      */
     public static final Map<String, String> REWARDS_DEFAULTS =
             Map.of(
                     "rewards.epoch.size", "100",
                     "rewards.epoch.max.age.seconds", "30",
-                    "rewards.wallets.accounts.table", "public.accounts");
+                    "rewards.wallets.accounts.table", "public.accounts",
+                    "rewards.projects.table", "public.projects");
 
     /**
      * A chain the stack uses instead of starting anvil; the same code path as anvil (the registry

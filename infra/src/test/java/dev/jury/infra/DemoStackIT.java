@@ -59,7 +59,9 @@ class DemoStackIT {
     void labelToVerifiedProof() throws Exception {
         Path home = Files.createTempDirectory("jury-demo-it");
         int[] ports = FreePorts.find(5);
-        // Partial epochs seal at once: each tick records whatever was accepted.
+        // Partial epochs seal at once: each tick records whatever was accepted. The configured
+        // default reward is 1 base unit, so a weight above 1 can only come from the project's own
+        // reward (1000000) read from the API's projects table.
         StackConfig config =
                 new StackConfig(
                         home,
@@ -74,7 +76,9 @@ class DemoStackIT {
                         Map.of(
                                 "rewards.epoch.size", "100",
                                 "rewards.epoch.max.age.seconds", "0",
-                                "rewards.wallets.accounts.table", "public.accounts"));
+                                "rewards.wallets.accounts.table", "public.accounts",
+                                "rewards.projects.table", "public.projects",
+                                "rewards.reward.per.label", "1"));
 
         JsonNode contribution;
         String registry;
@@ -131,6 +135,10 @@ class DemoStackIT {
                         .isTrue();
             }
             assertThat(contribution.get("blockNumber").asLong()).isPositive();
+            assertThat(contribution.get("weight").asLong())
+                    .as("weighed with the project's rewardPerLabel (1000000), not the default (1)")
+                    .isGreaterThan(1)
+                    .isLessThanOrEqualTo(1_000_000);
             wallet = wallets.get(owner);
             assertThat(contribution.get("wallet").asText())
                     .as("the leaf pays the wallet the contributor bound")

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which labels of a resolved item earn a reward, and how much. The rule (also in the module's
@@ -21,7 +22,12 @@ import java.util.Optional;
  *
  * Weight of an accepted label: {@code floor(rewardPerLabel(project) × agreement)}, an integer in
  * the token's base units, where {@code agreement} is the posterior probability of the label's
- * class. A label whose weight rounds to zero is not accepted.
+ * class. A label whose weight rounds to zero is not accepted, so a project whose reward is 0 pays
+ * nothing and gets no records.
+ *
+ * <p>{@code rewardPerLabel(project)} is, in this order: the configured per-project override; the
+ * project's own reward from {@link ProjectRewards} (the task API's projects table); the configured
+ * default.
  */
 public final class AcceptancePolicy {
 
@@ -31,6 +37,7 @@ public final class AcceptancePolicy {
     private final double minConfidence;
     private final long defaultRewardPerLabel;
     private final Map<String, Long> rewardPerLabelByProject;
+    private final ProjectRewards projectRewards;
 
     /**
      * @param minConfidence lowest consensus confidence that pays, in [0, 1]
@@ -41,6 +48,22 @@ public final class AcceptancePolicy {
             double minConfidence,
             long defaultRewardPerLabel,
             Map<String, Long> rewardPerLabelByProject) {
+        this(minConfidence, defaultRewardPerLabel, rewardPerLabelByProject, ProjectRewards.NONE);
+    }
+
+    /**
+     * @param minConfidence lowest consensus confidence that pays, in [0, 1]
+     * @param defaultRewardPerLabel reward for a fully agreeing label of a project known neither to
+     *     the map nor to {@code projectRewards}
+     * @param rewardPerLabelByProject configured per-project rewards; they win over {@code
+     *     projectRewards}
+     * @param projectRewards the rewards requesters set on their projects
+     */
+    public AcceptancePolicy(
+            double minConfidence,
+            long defaultRewardPerLabel,
+            Map<String, Long> rewardPerLabelByProject,
+            ProjectRewards projectRewards) {
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new IllegalArgumentException("minConfidence must be in [0, 1]: " + minConfidence);
         }
@@ -50,6 +73,16 @@ public final class AcceptancePolicy {
         this.minConfidence = minConfidence;
         this.defaultRewardPerLabel = defaultRewardPerLabel;
         this.rewardPerLabelByProject = Map.copyOf(rewardPerLabelByProject);
+        this.projectRewards = projectRewards;
+    }
+
+    /** The reward per fully agreeing label of a project, in token base units. */
+    long rewardPerLabel(String projectId) {
+        Long configured = rewardPerLabelByProject.get(projectId);
+        if (configured != null) {
+            return configured;
+        }
+        return projectRewards.rewardPerLabel(projectId).orElse(defaultRewardPerLabel);
     }
 
     /** Accepts every confident consensus at {@link #DEFAULT_REWARD_PER_LABEL}. */
@@ -70,8 +103,10 @@ public final class AcceptancePolicy {
                 || goldAnswer.map(g -> !g.equals(resolved.label())).orElse(false)) {
             return List.of();
         }
-        long reward =
-                rewardPerLabelByProject.getOrDefault(resolved.projectId(), defaultRewardPerLabel);
+        long reward = rewardPerLabel(resolved.projectId());
+        if (reward == 0) {
+            return List.of();
+        }
         List<AcceptedLabel> accepted = new ArrayList<>();
         for (LabelAgreement a : resolved.agreements()) {
             if (!a.label().equals(resolved.label())) {
@@ -89,6 +124,24 @@ public final class AcceptancePolicy {
             }
         }
         return accepted;
+    }
+
+    /**
+     * Where the rewards requesters set on their projects come from (the task API's projects table,
+     * see {@link ProjectRewardsTable}).
+     */
+    @FunctionalInterface
+    public interface ProjectRewards {
+
+        /** Knows no project: every project takes the configured amounts. */
+        ProjectRewards NONE = projectId -> OptionalLong.empty();
+
+        /**
+         * @param projectId the project id as events carry it
+         * @return the project's reward per label in token base units (0 or more), or empty if the
+         *     project is unknown here
+         */
+        OptionalLong rewardPerLabel(String projectId);
     }
 
     /**

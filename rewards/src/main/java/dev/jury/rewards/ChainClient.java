@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -20,8 +22,11 @@ import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -89,14 +94,66 @@ public class ChainClient {
 
     /** The root stored for an epoch by {@code eth_call rootOf(epoch)}; empty if not recorded. */
     public Optional<String> recordedRoot(long epoch) throws IOException {
-        Function f =
-                new Function(
-                        "rootOf",
-                        List.of(new Uint256(epoch)),
-                        List.of(new TypeReference<Bytes32>() {}));
-        String result = call(FunctionEncoder.encode(f));
+        return decodeRoot(call(FunctionEncoder.encode(rootOf(epoch))));
+    }
+
+    /**
+     * The roots stored for several epochs, asked in one JSON-RPC batch ({@code eth_call rootOf}
+     * each): one round trip however many epochs.
+     *
+     * @return each epoch's root, empty where it is not recorded; never null
+     * @throws IOException if the node cannot be reached or any call fails
+     */
+    public Map<Long, Optional<String>> recordedRoots(List<Long> epochs) throws IOException {
+        if (epochs.isEmpty()) {
+            return Map.of();
+        }
+        BatchRequest batch = web3j.newBatch();
+        Map<Long, Long> epochByRequestId = new HashMap<>();
+        for (long epoch : epochs) {
+            Request<?, EthCall> request =
+                    web3j.ethCall(
+                            Transaction.createEthCallTransaction(
+                                    credentials.getAddress(),
+                                    contractAddress,
+                                    FunctionEncoder.encode(rootOf(epoch))),
+                            DefaultBlockParameterName.LATEST);
+            batch.add(request);
+            epochByRequestId.put(request.getId(), epoch);
+        }
+        BatchResponse responses = batch.send();
+        Map<Long, Optional<String>> roots = new HashMap<>();
+        for (Response<?> response : responses.getResponses()) {
+            EthCall call = (EthCall) check(response);
+            Long epoch = epochByRequestId.get(call.getId());
+            if (epoch == null) {
+                throw new IOException("batch answer with unknown id " + call.getId());
+            }
+            if (call.isReverted()) {
+                throw new IOException("eth_call rootOf(" + epoch + ") reverted");
+            }
+            roots.put(epoch, decodeRoot(call.getValue()));
+        }
+        if (roots.size() != epochs.size()) {
+            throw new IOException(
+                    "batch answered " + roots.size() + " of " + epochs.size() + " rootOf calls");
+        }
+        return roots;
+    }
+
+    private static Function rootOf(long epoch) {
+        return new Function(
+                "rootOf", List.of(new Uint256(epoch)), List.of(new TypeReference<Bytes32>() {}));
+    }
+
+    private Optional<String> decodeRoot(String result) throws IOException {
         @SuppressWarnings("rawtypes")
-        List<Type> decoded = FunctionReturnDecoder.decode(result, f.getOutputParameters());
+        List<Type> decoded = FunctionReturnDecoder.decode(result, rootOf(0).getOutputParameters());
+        if (decoded.isEmpty()) {
+            // "0x": no code at the address. Not "unrecorded": sending there would "succeed"
+            // against an empty account and record nothing.
+            throw new IOException("no ContributionRegistry code at " + contractAddress);
+        }
         byte[] root = ((Bytes32) decoded.get(0)).getValue();
         return isZero(root) ? Optional.empty() : Optional.of(Numeric.toHexString(root));
     }

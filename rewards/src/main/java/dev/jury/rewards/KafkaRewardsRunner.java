@@ -216,7 +216,14 @@ public final class KafkaRewardsRunner implements AutoCloseable {
                         new AcceptancePolicy(
                                 config.minConfidence(),
                                 config.defaultRewardPerLabel(),
-                                config.rewardPerLabelByProject()),
+                                config.rewardPerLabelByProject(),
+                                config.projectsTable() == null
+                                        ? AcceptancePolicy.ProjectRewards.NONE
+                                        : new ProjectRewardsTable(
+                                                store,
+                                                config.projectsTable(),
+                                                config.projectsCacheTtl(),
+                                                Clock.systemUTC())),
                         chain,
                         kafkaSink(producer),
                         Clock.systemUTC(),

@@ -26,6 +26,10 @@ import java.util.Properties;
  * @param rewardPerLabelByProject {@value #REWARD_PER_LABEL_PROJECT}
  * @param walletsAccountsTable {@value #WALLETS_ACCOUNTS_TABLE}: the task API's accounts table to
  *     read payout addresses from, or null
+ * @param projectsTable {@value #PROJECTS_TABLE}: the task API's projects table to read each
+ *     project's reward from, or null
+ * @param projectsCacheTtl {@value #PROJECTS_CACHE_SECONDS}: how long a project's reward read from
+ *     that table is reused
  */
 public record RewardsConfig(
         String kafkaBootstrapServers,
@@ -41,7 +45,9 @@ public record RewardsConfig(
         double minConfidence,
         long defaultRewardPerLabel,
         Map<String, Long> rewardPerLabelByProject,
-        String walletsAccountsTable) {
+        String walletsAccountsTable,
+        String projectsTable,
+        Duration projectsCacheTtl) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String KAFKA_GROUP = "rewards.kafka.group.id";
@@ -66,6 +72,12 @@ public record RewardsConfig(
      */
     public static final String CONFIRMATIONS = "rewards.chain.confirmations";
 
+    /**
+     * Seconds between checks that every CONFIRMED epoch is still on chain (default 60; also at
+     * start): an epoch a reorg or a node's state loss removed is recorded again.
+     */
+    public static final String RECONCILE_SECONDS = "rewards.chain.reconcile.seconds";
+
     public static final String MIN_CONFIDENCE = "rewards.min.confidence";
     public static final String REWARD_PER_LABEL = "rewards.reward.per.label";
 
@@ -76,6 +88,20 @@ public record RewardsConfig(
      * {@link RewardsService#setWallet} sets addresses.
      */
     public static final String WALLETS_ACCOUNTS_TABLE = "rewards.wallets.accounts.table";
+
+    /**
+     * Optional, e.g. {@code public.projects}: when the task API shares the database, a project's
+     * reward per label is the {@code reward_per_label} its requester set (token base units) unless
+     * {@value #REWARD_PER_LABEL_PROJECT}{@code <id>} overrides it; projects not in the table take
+     * {@value #REWARD_PER_LABEL}. Unset, only the configuration decides.
+     */
+    public static final String PROJECTS_TABLE = "rewards.projects.table";
+
+    /**
+     * Seconds a project's reward read from {@value #PROJECTS_TABLE} is reused (default 30): a
+     * requester's change applies to consensus events arriving at most this much later.
+     */
+    public static final String PROJECTS_CACHE_SECONDS = "rewards.projects.cache.seconds";
 
     /** Prefix: {@code rewards.reward.per.label.project.<projectId>=<base units>}. */
     public static final String REWARD_PER_LABEL_PROJECT = "rewards.reward.per.label.project.";
@@ -115,14 +141,22 @@ public record RewardsConfig(
                                                 RECEIPT_TIMEOUT,
                                                 Long.toString(d.receiptTimeout().toSeconds())))),
                         Integer.parseInt(
-                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations())))),
+                                p.getProperty(CONFIRMATIONS, Integer.toString(d.confirmations()))),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        p.getProperty(
+                                                RECONCILE_SECONDS,
+                                                Long.toString(
+                                                        d.reconcileInterval().toSeconds()))))),
                 Double.parseDouble(p.getProperty(MIN_CONFIDENCE, "0")),
                 Long.parseLong(
                         p.getProperty(
                                 REWARD_PER_LABEL,
                                 Long.toString(AcceptancePolicy.DEFAULT_REWARD_PER_LABEL))),
                 perProject,
-                blankToNull(p.getProperty(WALLETS_ACCOUNTS_TABLE)));
+                blankToNull(p.getProperty(WALLETS_ACCOUNTS_TABLE)),
+                blankToNull(p.getProperty(PROJECTS_TABLE)),
+                Duration.ofSeconds(Long.parseLong(p.getProperty(PROJECTS_CACHE_SECONDS, "30"))));
     }
 
     private static String blankToNull(String value) {
@@ -170,6 +204,8 @@ public record RewardsConfig(
                 + settings
                 + ", walletsAccountsTable="
                 + walletsAccountsTable
+                + ", projectsTable="
+                + projectsTable
                 + "]";
     }
 }

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -72,9 +74,15 @@ public final class RewardsService {
      * @param confirmations blocks that must hold the recording (its own included) before the epoch
      *     counts as confirmed and CONFIRMED events are published: 1 trusts the first receipt (a dev
      *     chain without reorgs); more waits out reorgs on a real chain
+     * @param reconcileInterval how often confirmed epochs are checked against the chain (also at
+     *     the first {@link #tick()} after start), see {@link #reconcile()}
      */
     public record Settings(
-            int epochSize, Duration maxEpochAge, Duration receiptTimeout, int confirmations) {
+            int epochSize,
+            Duration maxEpochAge,
+            Duration receiptTimeout,
+            int confirmations,
+            Duration reconcileInterval) {
         public Settings {
             if (epochSize < 1) {
                 throw new IllegalArgumentException("epochSize must be positive: " + epochSize);
@@ -83,6 +91,16 @@ public final class RewardsService {
                 throw new IllegalArgumentException(
                         "confirmations must be at least 1: " + confirmations);
             }
+            if (reconcileInterval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "reconcileInterval must not be negative: " + reconcileInterval);
+            }
+        }
+
+        /** Reconciles every {@link #DEFAULT_RECONCILE_INTERVAL}. */
+        public Settings(
+                int epochSize, Duration maxEpochAge, Duration receiptTimeout, int confirmations) {
+            this(epochSize, maxEpochAge, receiptTimeout, confirmations, DEFAULT_RECONCILE_INTERVAL);
         }
 
         /** One confirmation: the first receipt counts. */
@@ -94,6 +112,15 @@ public final class RewardsService {
             return new Settings(1_000, Duration.ofMinutes(10), Duration.ofSeconds(60), 1);
         }
     }
+
+    /** One JSON-RPC batch of {@code rootOf} calls a minute: cheap on any node. */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(60);
+
+    /** Confirmed epochs checked per JSON-RPC batch. */
+    static final int RECONCILE_BATCH = 100;
+
+    /** When the next reconciliation is due; null until the first, at the first tick. */
+    private Instant nextReconcile;
 
     public RewardsStore store() {
         return store;
@@ -142,9 +169,99 @@ public final class RewardsService {
      *     back-off (the chain or Kafka was unreachable, or a receipt is late)
      */
     public boolean tick() {
+        boolean reconciled = reconcileIfDue();
         sealEpochs();
         boolean done = submitPending();
-        return publishConfirmed() && done;
+        return publishConfirmed() && done && reconciled;
+    }
+
+    /**
+     * @return false if a due reconciliation could not run (it is tried again at the next tick)
+     */
+    private boolean reconcileIfDue() {
+        Instant now = clock.instant();
+        if (nextReconcile != null && now.isBefore(nextReconcile)) {
+            return true;
+        }
+        try {
+            reconcile();
+            nextReconcile = now.plus(settings.reconcileInterval());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "checking confirmed epochs against the chain failed, will retry: {}",
+                    e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Checks the epochs held as CONFIRMED against the chain and sends again any the chain lost: a
+     * reorganisation deeper than {@link Settings#confirmations()}, or a node restarted from an
+     * older state (anvil killed within its 2 s state-save interval). Such an epoch is put back to
+     * SEALED and recorded again by the usual path, which asks {@code rootOf} before signing, so it
+     * cannot be recorded twice; its content is unchanged, so the root, leaves and proofs are the
+     * same, and its CONFIRMED events go out again with the new transaction.
+     *
+     * <p>Which epochs are checked: the newest first, {@value #RECONCILE_BATCH} per JSON-RPC batch,
+     * walking back until a whole batch is on chain with the stored roots. A chain loses recordings
+     * newest first (a reorg or an older state removes the latest blocks, and epochs are recorded in
+     * order), so older epochs need no check; a chain that lost them all (a registry deployed anew)
+     * is walked to the first epoch.
+     *
+     * @return the epochs put back to be recorded again, newest first; never null
+     * @throws IOException if the chain cannot be reached (nothing is changed then)
+     */
+    public List<Long> reconcile() throws IOException {
+        return reconcile(RECONCILE_BATCH);
+    }
+
+    List<Long> reconcile(int batchSize) throws IOException {
+        List<Long> lost = new ArrayList<>();
+        Long before = null;
+        while (true) {
+            List<EpochRow> batch = store.confirmedEpochsNewestFirst(before, batchSize);
+            if (batch.isEmpty()) {
+                break;
+            }
+            Map<Long, Optional<String>> onChain =
+                    chain.recordedRoots(batch.stream().map(EpochRow::epoch).toList());
+            boolean allThere = true;
+            for (EpochRow row : batch) {
+                Optional<String> root = onChain.get(row.epoch());
+                if (root.isPresent() && root.get().equalsIgnoreCase(row.merkleRoot())) {
+                    continue;
+                }
+                allThere = false;
+                String found =
+                        root.map(r -> "recorded with another root " + r)
+                                .orElse("not recorded on chain");
+                String reason =
+                        "was CONFIRMED by tx "
+                                + row.txHash()
+                                + " in block "
+                                + row.blockNumber()
+                                + " but is "
+                                + found
+                                + " now (reorg deeper than the confirmations, or the node lost"
+                                + " state); sent again";
+                if (store.markLost(row.epoch(), reason)) {
+                    LOG.error("epoch {} {}", row.epoch(), reason);
+                    lost.add(row.epoch());
+                }
+            }
+            if (allThere) {
+                break;
+            }
+            before = batch.get(batch.size() - 1).epoch();
+        }
+        if (!lost.isEmpty()) {
+            LOG.error(
+                    "the chain lost {} confirmed epoch(s) {}; recording them again",
+                    lost.size(),
+                    lost);
+        }
+        return lost;
     }
 
     /**

@@ -71,12 +71,66 @@ public final class RewardsStore {
      * @throws IllegalArgumentException if the name is not a plain (optionally qualified) identifier
      */
     public RewardsStore withAccountWallets(String table) {
+        return new RewardsStore(dataSource, checkedTableName(table, "public.accounts"));
+    }
+
+    /**
+     * @return {@code table}, checked to be safe to splice into SQL
+     * @throws IllegalArgumentException if it is not a plain (optionally qualified) identifier
+     */
+    static String checkedTableName(String table, String example) {
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException(
-                    "accounts table must be a plain identifier like public.accounts: " + table);
+                    "table must be a plain identifier like " + example + ": " + table);
         }
-        return new RewardsStore(dataSource, table);
+        return table;
     }
+
+    /**
+     * Reads one project's {@code reward_per_label} from the task API's projects table ({@code id
+     * bigint, reward_per_label numeric(78,0)}) in the same database.
+     *
+     * @param table a name passed through {@link #checkedTableName}
+     * @return the reward, empty if the project or the table (not migrated yet) does not exist; a
+     *     value beyond a Java long (the API refuses those, so only a row written before that rule)
+     *     is clamped to {@link Long#MAX_VALUE} rather than failing every consensus of the project
+     */
+    ProjectReward projectReward(String table, long projectId) {
+        try (Connection c = borrow()) {
+            try (PreparedStatement exists =
+                    c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                exists.setString(1, table);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT least(reward_per_label, 9223372036854775807)::bigint,"
+                                    + " reward_per_label > 9223372036854775807 FROM "
+                                    + table
+                                    + " WHERE id = ?")) {
+                ps.setLong(1, projectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new ProjectReward(rs.getLong(1), rs.getBoolean(2)) : null;
+                }
+            }
+        } catch (SQLException e) {
+            discard();
+            throw new StoreException("reading the reward of project " + projectId + " failed", e);
+        }
+    }
+
+    /**
+     * A project's reward per label as stored by the task API.
+     *
+     * @param rewardPerLabel token base units, at most {@link Long#MAX_VALUE}
+     * @param clamped whether the stored value was larger and was cut to {@link Long#MAX_VALUE}
+     */
+    record ProjectReward(long rewardPerLabel, boolean clamped) {}
 
     /**
      * The thread's connection behind a view whose {@code close()} keeps it open (rolling back and
@@ -365,12 +419,45 @@ public final class RewardsStore {
         return epochs("WHERE epoch = " + epoch).stream().findFirst();
     }
 
+    /**
+     * Confirmed epochs, newest first: the {@code limit} newest below {@code beforeEpoch} (all if
+     * null). The reconciliation walks them back in pages.
+     */
+    List<EpochRow> confirmedEpochsNewestFirst(Long beforeEpoch, int limit) {
+        return epochs(
+                "WHERE status = 'CONFIRMED'"
+                        + (beforeEpoch == null ? "" : " AND epoch < " + beforeEpoch.longValue()),
+                " ORDER BY epoch DESC LIMIT " + limit);
+    }
+
+    /**
+     * Puts a CONFIRMED epoch the chain no longer holds back to SEALED, forgetting its transaction,
+     * so the send path records it again (its content and root are unchanged) and its CONFIRMED
+     * events go out again with the new transaction.
+     *
+     * @return whether the epoch was CONFIRMED and is now SEALED
+     */
+    boolean markLost(long epoch, String reason) {
+        return update(
+                        "UPDATE epochs SET status = 'SEALED', nonce = NULL, tx_hash = NULL,"
+                                + " raw_tx = NULL, block_number = NULL, confirmed_at = NULL,"
+                                + " events_published = false, last_error = ?"
+                                + " WHERE epoch = ? AND status = 'CONFIRMED'",
+                        reason,
+                        epoch)
+                == 1;
+    }
+
     private List<EpochRow> epochs(String where) {
+        return epochs(where, " ORDER BY epoch");
+    }
+
+    private List<EpochRow> epochs(String where, String orderAndLimit) {
         String sql =
                 "SELECT epoch, merkle_root, leaf_count, status, nonce, tx_hash, raw_tx,"
                         + " block_number, attempts, last_error FROM epochs "
                         + where
-                        + " ORDER BY epoch";
+                        + orderAndLimit;
         try (Connection c = borrow();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
@@ -509,13 +596,13 @@ public final class RewardsStore {
         }
     }
 
-    private void update(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         try (Connection c = borrow();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             discard();
             throw new StoreException("update failed: " + sql, e);

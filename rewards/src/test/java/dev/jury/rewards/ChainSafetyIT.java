@@ -25,12 +25,14 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
  * Chain hazards against anvil. Reorgs: with {@code confirmations = 3} an epoch counts as confirmed
  * only when three blocks hold its recording, and a recording a reorg removes ({@code evm_revert})
  * is sent again, the same signed transaction, and recorded once. A stuck transaction (mining off)
- * is replaced by one with the same nonce and higher fees, and the epoch is recorded once.
+ * is replaced by one with the same nonce and higher fees, and the epoch is recorded once. Epochs
+ * confirmed and then lost by a revert deeper than the confirmations are recorded again.
  */
 class ChainSafetyIT {
 
@@ -167,6 +169,145 @@ class ChainSafetyIT {
             } finally {
                 web3j.shutdown();
             }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "confirmed epochs the chain lost (reverted deeper than the confirmations) are found at"
+                    + " start-up, recorded again with the same root, and their proofs verify on"
+                    + " chain; epochs still on chain are left alone")
+    void lostEpochsAreRecordedAgain() throws Exception {
+        PostgresService.Database db =
+                PostgresService.shared().createDatabase("rewards_reconcile_it");
+        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
+        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
+        store.setWallet("bob", Credentials.create(AnvilService.DEPLOYER_KEY).getAddress());
+        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
+        RewardsService.Settings settings =
+                new RewardsService.Settings(10, Duration.ofHours(1), Duration.ofSeconds(10), 2);
+
+        try (AnvilService anvil = AnvilService.start()) {
+            HttpService rpc = new HttpService(anvil.rpcUrl());
+            Web3j web3j = Web3j.build(rpc);
+            try {
+                ContributionRegistry registry = Chains.deploy(web3j);
+                ChainClient chain = Chains.client(web3j, registry);
+                RewardsService before =
+                        new RewardsService(
+                                store,
+                                AcceptancePolicy.defaults(),
+                                chain,
+                                published::addAll,
+                                Clock.systemUTC(),
+                                settings);
+                recordEpoch(before, rpc, "item-0");
+                String kept = store.epoch(0).orElseThrow().txHash();
+                String snapshot = (String) call(rpc, "evm_snapshot");
+                recordEpoch(before, rpc, "item-1");
+                recordEpoch(before, rpc, "item-2");
+                String lostTx = store.epoch(2).orElseThrow().txHash();
+                call(rpc, "evm_mine");
+                call(rpc, "evm_mine");
+
+                // The chain goes back to before epochs 1 and 2, five blocks deep: deeper than the
+                // two confirmations, so the store holds both as CONFIRMED.
+                assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
+                assertThat(chain.isRecorded(1)).isFalse();
+                assertThat(chain.isRecorded(2)).isFalse();
+                assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+                published.clear();
+
+                // A restart: the first tick checks the confirmed epochs and records them again.
+                RewardsService restarted =
+                        new RewardsService(
+                                store,
+                                AcceptancePolicy.defaults(),
+                                chain,
+                                published::addAll,
+                                Clock.systemUTC(),
+                                settings);
+                assertThat(restarted.tick())
+                        .as("epoch 1 sent again, 1 of 2 confirmations")
+                        .isFalse();
+                assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
+                tickUntilDone(restarted, rpc);
+                for (long epoch : List.of(1L, 2L)) {
+                    RewardsStore.EpochRow row = store.epoch(epoch).orElseThrow();
+                    assertThat(row.status()).isEqualTo(EpochStatus.CONFIRMED);
+                    assertThat(chain.recordedRoot(epoch)).contains(row.merkleRoot());
+                    assertThat(chain.epochRecordedLogs(epoch)).hasSize(1);
+                    assertProofsVerifyOnChain(store, registry, epoch);
+                }
+                assertThat(store.epoch(2).orElseThrow().txHash()).isNotEqualTo(lostTx);
+                assertThat(store.epoch(0).orElseThrow().txHash())
+                        .as("the epoch the chain kept is untouched")
+                        .isEqualTo(kept);
+                assertThat(confirmed(published))
+                        .as("CONFIRMED again for the labels of epochs 1 and 2, new transactions")
+                        .extracting(ContributionRecorded::epoch)
+                        .containsOnly(1L, 2L)
+                        .hasSize(4);
+                assertThat(confirmed(published))
+                        .extracting(ContributionRecorded::txHash)
+                        .doesNotContain(lostTx);
+                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+
+                // Walking back in batches of one: the lost epochs 4 and 3, then epoch 2 is there.
+                String second = (String) call(rpc, "evm_snapshot");
+                recordEpoch(restarted, rpc, "item-3");
+                recordEpoch(restarted, rpc, "item-4");
+                assertThat(call(rpc, "evm_revert", second)).isEqualTo(Boolean.TRUE);
+                assertThat(restarted.reconcile(1)).containsExactly(4L, 3L);
+                assertThat(store.epoch(3).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
+                assertThat(restarted.reconcile(1)).as("nothing more to find").isEmpty();
+                tickUntilDone(restarted, rpc);
+                assertThat(chain.recordedRoot(3))
+                        .contains(store.epoch(3).orElseThrow().merkleRoot());
+                assertThat(chain.recordedRoot(4))
+                        .contains(store.epoch(4).orElseThrow().merkleRoot());
+                assertProofsVerifyOnChain(store, registry, 4);
+            } finally {
+                web3j.shutdown();
+            }
+        }
+    }
+
+    /** Accepts one item's labels, seals them as the next epoch and confirms it (2 blocks). */
+    private static void recordEpoch(RewardsService service, HttpService rpc, String item)
+            throws IOException {
+        service.onItemResolved(Fixtures.resolved(item, false, "alice", "bob"));
+        assertThat(service.sealAll()).hasSize(1);
+        assertThat(service.tick()).as("1 of 2 confirmations").isFalse();
+        call(rpc, "evm_mine");
+        assertThat(service.tick()).as("2 of 2 confirmations").isTrue();
+    }
+
+    /** Ticks, mining a block between rounds, until everything is confirmed and published. */
+    private static void tickUntilDone(RewardsService service, HttpService rpc) throws IOException {
+        for (int round = 0; round < 10; round++) {
+            if (service.tick()) {
+                return;
+            }
+            call(rpc, "evm_mine");
+        }
+        throw new AssertionError("not confirmed after 10 rounds");
+    }
+
+    private static void assertProofsVerifyOnChain(
+            RewardsStore store, ContributionRegistry registry, long epoch) throws Exception {
+        List<RewardsStore.SealedLabel> labels = store.sealedLabels(epoch);
+        assertThat(labels).hasSize(2);
+        for (RewardsStore.SealedLabel l : labels) {
+            List<byte[]> proof = l.proof().stream().map(Numeric::hexStringToByteArray).toList();
+            assertThat(
+                            registry.verify(
+                                            BigInteger.valueOf(epoch),
+                                            Numeric.hexStringToByteArray(l.leafHash()),
+                                            proof)
+                                    .send())
+                    .as("proof of %s in epoch %d", l.labelId(), epoch)
+                    .isTrue();
         }
     }
 

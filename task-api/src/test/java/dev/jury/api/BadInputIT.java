@@ -108,6 +108,59 @@ class BadInputIT {
     }
 
     @Test
+    @DisplayName(
+            "a reward per label beyond what the rewards service can pay (a Java long of base units)"
+                    + " is a 422 on create and update and changes nothing; the maximum is accepted")
+    void rewardBeyondWhatCanBePaid() {
+        String tooMuch = "9223372036854775808";
+        var created =
+                refused(
+                        422,
+                        () ->
+                                harness.post(
+                                        "/api/v1/projects",
+                                        requester,
+                                        "{\"name\":\"x\",\"labelSchema\":"
+                                                + SINGLE
+                                                + ",\"rewardPerLabel\":\""
+                                                + tooMuch
+                                                + "\"}"));
+        assertThat(created.get("detail").asText()).contains("rewardPerLabel", "6 decimals");
+
+        var max =
+                harness.post(
+                        "/api/v1/projects",
+                        requester,
+                        "{\"name\":\"max\",\"labelSchema\":"
+                                + SINGLE
+                                + ",\"rewardPerLabel\":\"9223372036854775807\"}");
+        assertThat(max.status()).as(max.text()).isEqualTo(201);
+        assertThat(max.json().get("rewardPerLabel").asText()).isEqualTo("9223372036854775807");
+        String id = max.json().get("id").asText();
+        int version = max.json().get("version").asInt();
+        refused(
+                422,
+                () ->
+                        harness.send(
+                                "PUT",
+                                "/api/v1/projects/" + id,
+                                requester,
+                                "{\"name\":\"max\",\"labelSchema\":"
+                                        + SINGLE
+                                        + ",\"rewardPerLabel\":\""
+                                        + tooMuch
+                                        + "\",\"version\":"
+                                        + version
+                                        + "}"));
+        assertThat(
+                        harness.get("/api/v1/projects/" + id, requester)
+                                .json()
+                                .get("rewardPerLabel")
+                                .asText())
+                .isEqualTo("9223372036854775807");
+    }
+
+    @Test
     @DisplayName("a body over the JSON limit is a 413")
     void oversizedBody() {
         long limit = harness.api.services().config().bodyLimitBytes();

@@ -418,7 +418,11 @@ public final class Replay {
                                             .put("maxLabels", rule.maxLabels())
                                             .put("confidence", rule.confidence()))
                             .put("assignmentMode", "explicit")
-                            .put("leaseSeconds", 600);
+                            .put("leaseSeconds", 600)
+                            // One token (6 decimals) per fully agreeing label: the rewards service
+                            // reads this from the projects table, and a project paying 0 gets no
+                            // contribution records, so the chain columns would stay empty.
+                            .put("rewardPerLabel", "1000000");
             return expect(HttpMethod.POST, "/api/v1/projects", requesterToken, body, 201)
                     .map(
                             project -> {

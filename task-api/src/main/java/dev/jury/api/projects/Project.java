@@ -14,7 +14,8 @@ import java.math.BigInteger;
  * @param labelSchema what a label may be
  * @param overlap how many labels an item gets
  * @param goldShare share of assignments that are gold items, when gold items remain
- * @param rewardPerLabel reward per accepted label, smallest token unit
+ * @param rewardPerLabel reward per fully agreeing accepted label in the registry token's base units
+ *     (6 decimals: 1000000 is one token)
  * @param reputationGate contributors whose reputation lower bound is below this get no work
  * @param assignmentMode {@code open} or {@code explicit}
  * @param leaseSeconds how long a contributor holds an item

@@ -12,8 +12,10 @@ import java.math.BigInteger;
  * @param overlap min and max labels per item and the confidence that stops early (default 3, 3,
  *     0.95)
  * @param goldShare share of assignments that are gold items (default 0)
- * @param rewardPerLabel reward per accepted label as a decimal integer in the token's smallest unit
- *     (default "0")
+ * @param rewardPerLabel reward per fully agreeing accepted label as a decimal integer in the
+ *     registry token's base units (6 decimals: "1000000" is one token), from 0 (the project pays
+ *     nothing and gets no contribution records) to {@value #MAX_REWARD_PER_LABEL}, the most a
+ *     leaf's weight can carry in the rewards service (default "0")
  * @param reputationGate lowest reputation lower bound that still gets work (default 0)
  * @param assignmentMode {@code open} (default) or {@code explicit}
  * @param leaseSeconds seconds a contributor holds an item (default 600)
@@ -32,6 +34,12 @@ public record ProjectRequest(
         Integer leaseSeconds,
         String status,
         Integer version) {
+
+    /**
+     * The largest reward per label: the rewards service weighs leaves in a signed 64-bit integer
+     * (9.2 × 10^12 tokens), so a larger amount could never be paid as set.
+     */
+    public static final String MAX_REWARD_PER_LABEL = "9223372036854775807";
 
     public ProjectRequest {
         if (name == null || name.isBlank() || name.length() > 200) {
@@ -60,7 +68,14 @@ public record ProjectRequest(
         }
         if (!rewardPerLabel.matches("[0-9]{1,78}")) {
             throw new IllegalArgumentException(
-                    "rewardPerLabel must be a non-negative decimal integer (smallest token unit)");
+                    "rewardPerLabel must be a non-negative decimal integer (token base units, 6"
+                            + " decimals)");
+        }
+        if (new BigInteger(rewardPerLabel).compareTo(new BigInteger(MAX_REWARD_PER_LABEL)) > 0) {
+            throw new IllegalArgumentException(
+                    "rewardPerLabel must be at most "
+                            + MAX_REWARD_PER_LABEL
+                            + " token base units (6 decimals: 1000000 is one token)");
         }
         if (reputationGate == null) {
             reputationGate = 0.0;
