@@ -252,8 +252,11 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
                 resolvedAt);
     }
 
-    /** The posterior without the {@link ProjectConsensus#UNSEEN} stand-in, renormalised. */
-    private static Map<String, Double> reported(Map<String, Double> posterior) {
+    /**
+     * The posterior without the {@link ProjectConsensus#UNSEEN} stand-in, renormalised. Package
+     * access: the replay test's direct reference reports posteriors the same way.
+     */
+    static Map<String, Double> reported(Map<String, Double> posterior) {
         Double unseen = posterior.get(ProjectConsensus.UNSEEN);
         if (unseen == null) {
             return posterior;
