@@ -163,6 +163,9 @@ class ConsensusFunctionTest {
         assertThat(state.openItems).containsOnlyKeys("item-b");
         assertThat(state.model.itemCount()).as("the model forgot item-a").isEqualTo(1);
         assertThat(state.model.workerCount()).as("its evidence about w1, w2 stays").isEqualTo(2);
+        assertThat(state.estimatedBytes())
+                .as("the running size estimate matches one counted afresh")
+                .isEqualTo(new ProjectConsensus(state.model, state.openItems).estimatedBytes());
 
         int before = harness.extractOutputValues().size();
         feed(harness, label("item-a", "w3", "dog"));
