@@ -168,15 +168,19 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
             return;
         }
         List<OpenLabel> labels =
-                state.openItems.computeIfAbsent(label.itemId(), k -> new ArrayList<>());
-        labels.add(
-                new OpenLabel(label.labelId(), label.contributorId(), choice, label.submittedAt()));
+                state.addOpenLabel(
+                        label.itemId(),
+                        new OpenLabel(
+                                label.labelId(),
+                                label.contributorId(),
+                                choice,
+                                label.submittedAt()));
 
         ItemResolved event = decide(label.projectId(), label.itemId(), model, labels);
         out.collect(event);
         if (event.status() != ResolutionStatus.NEEDS_MORE_LABELS) {
             model.forget(label.itemId());
-            state.openItems.remove(label.itemId());
+            state.removeOpenItem(label.itemId());
             resolved.put(label.itemId(), event.resolvedAt());
         }
         projects.update(state);
@@ -252,8 +256,11 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
                 resolvedAt);
     }
 
-    /** The posterior without the {@link ProjectConsensus#UNSEEN} stand-in, renormalised. */
-    private static Map<String, Double> reported(Map<String, Double> posterior) {
+    /**
+     * The posterior without the {@link ProjectConsensus#UNSEEN} stand-in, renormalised. Package
+     * access: the replay test's direct reference reports posteriors the same way.
+     */
+    static Map<String, Double> reported(Map<String, Double> posterior) {
         Double unseen = posterior.get(ProjectConsensus.UNSEEN);
         if (unseen == null) {
             return posterior;

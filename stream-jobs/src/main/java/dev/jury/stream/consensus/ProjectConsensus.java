@@ -34,10 +34,36 @@ public final class ProjectConsensus {
 
     OnlineDawidSkene model;
     final Map<String, List<OpenLabel>> openItems;
+    // The labels in openItems, kept as they come and go: estimatedBytes runs on every label, and
+    // summing over the open items there made a project's cost per label grow with its backlog.
+    private long openLabels;
 
     ProjectConsensus(OnlineDawidSkene model, Map<String, List<OpenLabel>> openItems) {
         this.model = model;
         this.openItems = openItems;
+        for (List<OpenLabel> labels : openItems.values()) {
+            openLabels += labels.size();
+        }
+    }
+
+    /**
+     * Holds one more label of an open item.
+     *
+     * @return the item's labels, this one last
+     */
+    List<OpenLabel> addOpenLabel(String item, OpenLabel label) {
+        List<OpenLabel> labels = openItems.computeIfAbsent(item, k -> new ArrayList<>());
+        labels.add(label);
+        openLabels++;
+        return labels;
+    }
+
+    /** Drops a final item's labels. */
+    void removeOpenItem(String item) {
+        List<OpenLabel> labels = openItems.remove(item);
+        if (labels != null) {
+            openLabels -= labels.size();
+        }
     }
 
     /** Makes sure the model knows {@code choice}, creating it on the project's first label. */
@@ -59,10 +85,7 @@ public final class ProjectConsensus {
     }
 
     long estimatedBytes() {
-        long labels = 0;
-        for (List<OpenLabel> l : openItems.values()) {
-            labels += 48L + 96L * l.size();
-        }
+        long labels = 48L * openItems.size() + 96L * openLabels;
         return (model == null ? 0 : model.estimatedStateBytes()) + labels;
     }
 
