@@ -86,6 +86,50 @@ public final class StringIntMap {
         }
     }
 
+    /**
+     * Maps {@code key}, known to be absent, to {@code value}, given {@code hashCode ==
+     * key.hashCode()}: the probe stops at the first empty entry without comparing keys.
+     *
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public void putAbsent(String key, int hashCode, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("values must be non-negative: " + value);
+        }
+        int h = spread(hashCode);
+        int i = h & mask;
+        while (table[2 * i + 1] != ABSENT) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        table[2 * i] = h;
+        table[2 * i + 1] = value;
+        if (++size * 2 > keys.length) {
+            rehash(keys.length * 2);
+        }
+    }
+
+    /**
+     * Changes the value of the entry whose key has hash code {@code hashCode} and whose value is
+     * {@code oldValue}, without reading any key: for maps whose values are unique (dense indexes),
+     * where the caller knows a key only by its hash and index.
+     *
+     * @return true if such an entry was found
+     */
+    public boolean replaceValue(int hashCode, int oldValue, int newValue) {
+        if (newValue < 0) {
+            throw new IllegalArgumentException("values must be non-negative: " + newValue);
+        }
+        int h = spread(hashCode);
+        for (int i = h & mask; table[2 * i + 1] != ABSENT; i = (i + 1) & mask) {
+            if (table[2 * i] == h && table[2 * i + 1] == oldValue) {
+                table[2 * i + 1] = newValue;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes {@code key}; returns its value or {@link #ABSENT}. */
     public int remove(String key) {
         int h = spread(key.hashCode());

@@ -46,6 +46,30 @@ class StringIntMapTest {
     }
 
     @Test
+    @DisplayName("putAbsent and replaceValue by hash and old value work among colliding keys")
+    void putAbsentAndReplaceValueByHash() {
+        StringIntMap map = new StringIntMap();
+        // "Aa" and "BB" share a String hash: replaceValue must tell them apart by value alone.
+        map.putAbsent("Aa", "Aa".hashCode(), 0);
+        map.putAbsent("BB", "BB".hashCode(), 1);
+        for (int i = 0; i < 100; i++) {
+            map.putAbsent("item-" + i, ("item-" + i).hashCode(), i + 2);
+        }
+        assertThat(map.size()).isEqualTo(102);
+        assertThat(map.replaceValue("BB".hashCode(), 1, 7)).isTrue();
+        assertThat(map.get("BB")).isEqualTo(7);
+        assertThat(map.get("Aa")).isEqualTo(0);
+        assertThat(map.replaceValue("Aa".hashCode(), 5, 9)).isFalse();
+        assertThat(map.get("Aa")).isEqualTo(0);
+        assertThat(map.replaceValue("item-50".hashCode(), 52, 3)).isTrue();
+        assertThat(map.get("item-50")).isEqualTo(3);
+        assertThatThrownBy(() -> map.replaceValue("Aa".hashCode(), 0, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> map.putAbsent("x", "x".hashCode(), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("negative values are refused, since -1 means absent")
     void negativeValuesRefused() {
         assertThatThrownBy(() -> new StringIntMap().put("a", -1))
