@@ -11,7 +11,9 @@ import dev.jury.stream.consensus.ConsensusFunction;
 import dev.jury.stream.kafka.EventDeserializer;
 import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.stream.kafka.EventTypeInfo;
+import dev.jury.stream.metrics.MetricsAccumulatorSerializer;
 import dev.jury.stream.metrics.MetricsInput;
+import dev.jury.stream.metrics.ProjectMetricsAggregate;
 import dev.jury.stream.metrics.ProjectMetricsWindow;
 import dev.jury.stream.reputation.Evidence;
 import dev.jury.stream.reputation.ReputationFunction;
@@ -196,7 +198,12 @@ public final class StreamJobs {
                 .union(resolved.map(MetricsInput::of, metricsType).uid("metrics-decisions"))
                 .keyBy(m -> m.projectId, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.metricsWindow()))
-                .process(new ProjectMetricsWindow(), new EventTypeInfo<>(ProjectMetrics.class))
+                .aggregate(
+                        new ProjectMetricsAggregate(),
+                        new ProjectMetricsWindow(),
+                        MetricsAccumulatorSerializer.TYPE,
+                        MetricsAccumulatorSerializer.TYPE,
+                        new EventTypeInfo<>(ProjectMetrics.class))
                 .uid("project-metrics")
                 .name("project-metrics")
                 .sinkTo(metricsSink)

@@ -18,7 +18,6 @@ import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -54,8 +53,9 @@ import org.apache.flink.util.Collector;
  *       NEEDS_MORE_LABELS} lets the task API hand the item out again; {@code RESOLVED} and {@code
  *       EXHAUSTED} are final: the item's state is cleared and its id remembered.
  *   <li>Late labels: a label for an item already final is ignored and counted in {@code
- *       lateLabels}. Final items are remembered for {@code resolvedRetention} (state TTL, event
- *       count independent); a label arriving later still would open the item afresh.
+ *       lateLabels}. Final items are remembered for {@code resolvedRetention} of processing time (a
+ *       sweep per project every {@link #sweepInterval} removes older ones, so they may linger that
+ *       much longer); a label arriving later still would open the item afresh.
  *   <li>A second label by the same contributor for an item is ignored ({@code duplicateLabels}).
  *   <li>Only single-choice labels are aggregated. Multi-label and span labels are skipped and
  *       counted in {@code skippedLabels}: {@code ItemResolved} v1 describes single-choice consensus
@@ -96,6 +96,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     // Last known state size per project on this subtask, for the gauge; rebuilt as projects
     // receive labels after a restore.
     private transient Map<String, Long> stateBytes;
+    private transient int labelsSinceSizeEstimate;
 
     /**
      * @param stoppingRule when an item is final
@@ -123,14 +124,15 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "project-consensus", new ProjectConsensusSerializer()));
-        MapStateDescriptor<String, Long> resolvedDescriptor =
-                new MapStateDescriptor<>("resolved-items", String.class, Long.class);
-        resolvedDescriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(resolvedRetention)
-                        .updateTtlOnCreateAndWrite()
-                        .neverReturnExpired()
-                        .build());
-        resolved = getRuntimeContext().getMapState(resolvedDescriptor);
+        // Not state TTL: the heap backend's TTL cleanup visits whole (project) entries, and for a
+        // MapState that means copying the project's entire map of resolved items on every state
+        // access, i.e. per label; the job slowed down as the map grew. A timer sweep does the same
+        // work once per interval.
+        resolved =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "resolved-items", String.class, Long.class));
         var metrics = getRuntimeContext().getMetricGroup();
         lateLabels = metrics.counter("lateLabels");
         duplicateLabels = metrics.counter("duplicateLabels");
@@ -181,10 +183,49 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         if (event.status() != ResolutionStatus.NEEDS_MORE_LABELS) {
             model.forget(label.itemId());
             state.removeOpenItem(label.itemId());
-            resolved.put(label.itemId(), event.resolvedAt());
+            long now = ctx.timerService().currentProcessingTime();
+            resolved.put(label.itemId(), now);
+            // One timer per project and interval: registering the same time again is a no-op.
+            long sweep = sweepInterval(resolvedRetention).toMillis();
+            ctx.timerService().registerProcessingTimeTimer((now / sweep + 1) * sweep);
         }
         projects.update(state);
-        stateBytes.put(label.projectId(), state.estimatedBytes());
+        // The estimate walks the project's open items: per label it cost more than the model's
+        // update. A gauge that lags by a few hundred labels is as useful.
+        if ((labelsSinceSizeEstimate++ & 0xFF) == 0) {
+            stateBytes.put(label.projectId(), state.estimatedBytes());
+        }
+    }
+
+    /** Forgets the project's final items remembered longer than {@code resolvedRetention}. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemResolved> out)
+            throws Exception {
+        long oldest = timestamp - resolvedRetention.toMillis();
+        var entries = resolved.iterator();
+        while (entries.hasNext()) {
+            if (entries.next().getValue() < oldest) {
+                entries.remove();
+            }
+        }
+        // Items remembered but not yet old enough need another sweep, even if the project never
+        // resolves another item (which is what registers the timer otherwise).
+        if (!resolved.isEmpty()) {
+            long sweep = sweepInterval(resolvedRetention).toMillis();
+            ctx.timerService().registerProcessingTimeTimer((timestamp / sweep + 1) * sweep);
+        }
+    }
+
+    /**
+     * How often remembered final items are swept: a tenth of the retention, at most an hour.
+     *
+     * @param resolvedRetention how long final items are remembered
+     * @return the sweep interval, at least a millisecond
+     */
+    static Duration sweepInterval(Duration resolvedRetention) {
+        Duration tenth = resolvedRetention.dividedBy(10);
+        Duration capped = tenth.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : tenth;
+        return capped.isZero() ? Duration.ofMillis(1) : capped;
     }
 
     /**

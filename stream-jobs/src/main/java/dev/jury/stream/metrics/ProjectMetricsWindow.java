@@ -2,10 +2,7 @@ package dev.jury.stream.metrics;
 
 import dev.jury.consensus.agreement.AgreementAccumulator;
 import dev.jury.events.ProjectMetrics;
-import dev.jury.events.ResolutionStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -15,56 +12,37 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns one project's window of labels and consensus decisions into {@link ProjectMetrics}.
+ * Turns one project's window, folded by {@link ProjectMetricsAggregate}, into {@link
+ * ProjectMetrics} when the window fires.
  *
  * <p>Agreement (Krippendorff's alpha, Fleiss' kappa) is over the single-choice labels of the
  * window, grouped by item: an item labelled across two windows counts in each with the labels it
- * got there. The window keeps its inputs until it fires (a minute of one project's labels), so the
- * state is bounded by the label rate; an incremental aggregate is the next step if that ever
- * matters. Inputs later than the watermark are dropped by the window operator and counted in its
- * {@code numLateRecordsDropped} metric.
+ * got there. The window's state is the fold (class counts per item, contributors, resolved items),
+ * not its inputs, so it grows with the items of a minute rather than with its labels. Inputs later
+ * than the watermark are dropped by the window operator and counted in its {@code
+ * numLateRecordsDropped} metric.
  */
 public class ProjectMetricsWindow
-        extends ProcessWindowFunction<MetricsInput, ProjectMetrics, String, TimeWindow> {
+        extends ProcessWindowFunction<MetricsAccumulator, ProjectMetrics, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public void process(
             String projectId,
             Context context,
-            Iterable<MetricsInput> inputs,
+            Iterable<MetricsAccumulator> folded,
             Collector<ProjectMetrics> out) {
-        Map<String, Integer> classIndex = new HashMap<>();
-        Map<String, int[]> perItem = new HashMap<>();
-        Set<String> contributors = new HashSet<>();
-        Set<String> resolvedItems = new HashSet<>();
-        long labels = 0;
-        long decisions = 0;
-        long resolvedDecisions = 0;
+        MetricsAccumulator fold = folded.iterator().next();
+        long labels = fold.labels;
+        long decisions = fold.decisions;
+        long resolvedDecisions = fold.resolvedDecisions;
         long resolvedLabelsUsed = 0;
-        for (MetricsInput in : inputs) {
-            if (in.label) {
-                labels++;
-                contributors.add(in.contributorId);
-                if (in.choice != null) {
-                    int c = classIndex.computeIfAbsent(in.choice, k -> classIndex.size());
-                    int[] counts = perItem.computeIfAbsent(in.itemId, k -> new int[0]);
-                    if (counts.length <= c) {
-                        counts = java.util.Arrays.copyOf(counts, c + 1);
-                        perItem.put(in.itemId, counts);
-                    }
-                    counts[c]++;
-                }
-            } else {
-                decisions++;
-                if (ResolutionStatus.RESOLVED.name().equals(in.status)) {
-                    resolvedDecisions++;
-                    if (resolvedItems.add(in.itemId)) {
-                        resolvedLabelsUsed += in.labelsUsed;
-                    }
-                }
-            }
+        for (int used : fold.resolvedItems.values()) {
+            resolvedLabelsUsed += used;
         }
+        Map<String, int[]> perItem = fold.perItem;
+        Set<String> contributors = fold.contributors;
+        Set<String> resolvedItems = fold.resolvedItems.keySet();
         AgreementAccumulator agreement = new AgreementAccumulator();
         perItem.values().forEach(agreement::add);
         TimeWindow window = context.window();

@@ -111,8 +111,8 @@ class ConsensusFunctionTest {
                 .as("a split vote at maxLabels runs out of budget")
                 .isEqualTo(ResolutionStatus.EXHAUSTED);
         assertThat(harness.numProcessingTimeTimers())
-                .as("no timers: retention is state TTL")
-                .isZero();
+                .as("one sweep of remembered final items per project")
+                .isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -150,7 +150,7 @@ class ConsensusFunctionTest {
                     + " retention expires")
     void finalItemStateIsCleared() throws Exception {
         var harness = open(new StoppingRule(2, 2, 0.999), 0.5);
-        harness.setStateTtlProcessingTime(0);
+        harness.setProcessingTime(0);
         feed(harness, label("item-a", "w1", "cat"), label("item-b", "w1", "dog"));
         assertThat(projectState(harness).openItems).containsOnlyKeys("item-a", "item-b");
         assertThat(projectState(harness).model.itemCount()).isEqualTo(2);
@@ -158,7 +158,11 @@ class ConsensusFunctionTest {
         feed(harness, label("item-a", "w2", "cat"));
         assertThat(harness.extractOutputValues())
                 .last()
-                .satisfies(r -> assertThat(r.status()).isEqualTo(ResolutionStatus.EXHAUSTED));
+                .satisfies(
+                        r ->
+                                assertThat(r.status())
+                                        .as("final: resolved or out of budget")
+                                        .isNotEqualTo(ResolutionStatus.NEEDS_MORE_LABELS));
         ProjectConsensus state = projectState(harness);
         assertThat(state.openItems).containsOnlyKeys("item-b");
         assertThat(state.model.itemCount()).as("the model forgot item-a").isEqualTo(1);
@@ -171,7 +175,13 @@ class ConsensusFunctionTest {
         feed(harness, label("item-a", "w3", "dog"));
         assertThat(harness.extractOutputValues()).as("late label ignored").hasSize(before);
 
-        harness.setStateTtlProcessingTime(RETENTION.toMillis() + 1);
+        // Sweeps run every tenth of the retention and re-arm while items are remembered.
+        long sweep = ConsensusFunction.sweepInterval(RETENTION).toMillis();
+        harness.setProcessingTime(RETENTION.toMillis() - 1);
+        feed(harness, label("item-a", "w4", "dog"));
+        assertThat(harness.extractOutputValues()).as("still remembered").hasSize(before);
+        harness.setProcessingTime(RETENTION.toMillis() + sweep);
+        assertThat(harness.numProcessingTimeTimers()).as("nothing left to sweep").isZero();
         feed(harness, label("item-a", "w4", "dog"));
         assertThat(harness.extractOutputValues())
                 .hasSize(before + 1)

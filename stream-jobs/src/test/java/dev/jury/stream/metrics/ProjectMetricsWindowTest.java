@@ -27,8 +27,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ProjectMetricsWindow} inside the window operator the job builds (1-minute tumbling
- * event-time windows keyed by project), driven by Flink's keyed operator test harness.
+ * {@link ProjectMetricsWindow} over the {@link ProjectMetricsAggregate} fold, inside the window
+ * operator the job builds (1-minute tumbling event-time windows keyed by project), driven by
+ * Flink's keyed operator test harness.
  */
 class ProjectMetricsWindowTest {
     private static final long START = 1_767_225_600_000L; // a window boundary
@@ -48,7 +49,10 @@ class ProjectMetricsWindowTest {
                         Types.STRING);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        builder.process(new ProjectMetricsWindow()),
+                        builder.aggregate(
+                                new ProjectMetricsAggregate(),
+                                new ProjectMetricsWindow(),
+                                MetricsAccumulatorSerializer.TYPE),
                         m -> m.projectId,
                         Types.STRING);
         harness.open();
