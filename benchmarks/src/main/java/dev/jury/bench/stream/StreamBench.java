@@ -289,7 +289,7 @@ public final class StreamBench {
             long firstSubmit = System.currentTimeMillis();
             long sent = produce(feed, options.rate(), config);
             long lastReceived =
-                    awaitDrained(admin, config, reader, options.checkpointInterval(), sent);
+                    awaitDrained(admin, config, job, reader, options.checkpointInterval(), sent);
             CheckpointStats stats = CheckpointStats.fetch(config.restPort(), jobId);
             return new Result(
                     feed.name(),
@@ -421,6 +421,7 @@ public final class StreamBench {
     private static long awaitDrained(
             Admin admin,
             StreamJobsConfig config,
+            JobClient job,
             ResolvedReader reader,
             Duration checkpointInterval,
             long sent)
@@ -441,7 +442,7 @@ public final class StreamBench {
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                 admin.listOffsets(latest).all().get();
         while (true) {
-            checkDeadline(deadline, reader);
+            checkDeadline(deadline, job, reader);
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(config.groupId())
                             .partitionsToOffsetAndMetadata()
@@ -460,13 +461,25 @@ public final class StreamBench {
         long idle = Math.max(1_000, 3 * checkpointInterval.toMillis());
         while (System.currentTimeMillis() - Math.max(inputCommitted, reader.lastReceived())
                 < idle) {
-            checkDeadline(deadline, reader);
+            checkDeadline(deadline, job, reader);
             Thread.sleep(50);
         }
         return reader.lastReceived();
     }
 
-    private static void checkDeadline(long deadline, ResolvedReader reader) {
+    private static void checkDeadline(long deadline, JobClient job, ResolvedReader reader)
+            throws Exception {
+        // A job that failed for good (restarts exhausted) drains nothing: say so at once instead
+        // of waiting for the deadline.
+        if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            Throwable cause = null;
+            try {
+                job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                cause = e;
+            }
+            throw new IllegalStateException("the stream job stopped before draining", cause);
+        }
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException(
                     "the job did not drain its input in time; "

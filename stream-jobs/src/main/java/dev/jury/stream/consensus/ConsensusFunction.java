@@ -303,15 +303,15 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
      */
     static Map<String, Double> reported(Map<String, Double> posterior) {
         Double unseen = posterior.get(ProjectConsensus.UNSEEN);
-        if (unseen == null) {
-            return posterior;
-        }
+        double rest = unseen == null ? 1 : 1 - unseen;
         Map<String, Double> out = new LinkedHashMap<>();
-        double rest = 1 - unseen;
         posterior.forEach(
                 (k, v) -> {
                     if (!k.equals(ProjectConsensus.UNSEEN)) {
-                        out.put(k, rest > 0 ? v / rest : 1.0);
+                        // Clamped: renormalising can leave a value an ulp above 1, and an
+                        // ItemResolved outside [0, 1] is refused, which failed the task on that
+                        // label at every restart (found by ./jury bench stream).
+                        out.put(k, clamp(unseen == null ? v : rest > 0 ? v / rest : 1.0));
                     }
                 });
         return out;

@@ -219,6 +219,25 @@ class ConsensusFunctionTest {
     }
 
     @Test
+    @DisplayName(
+            "a posterior renormalised without the unseen class stays within [0, 1], or the"
+                    + " event would be refused and the task fail on that label forever")
+    void reportedPosteriorIsAProbability() {
+        // 0.9999950738232689 / (1 - 4.926176731201437e-06) is 1.0000000000000002 in doubles.
+        Map<String, Double> reported =
+                ConsensusFunction.reported(
+                        Map.of(
+                                "cat",
+                                0.9999950738232689,
+                                ProjectConsensus.UNSEEN,
+                                4.926176731201437e-06));
+        assertThat(reported).containsOnlyKeys("cat");
+        assertThat(reported.get("cat")).isEqualTo(1.0);
+        assertThat(ConsensusFunction.reported(Map.of("cat", Math.nextUp(1.0))).get("cat"))
+                .isEqualTo(1.0);
+    }
+
+    @Test
     @DisplayName("multi-label answers are skipped: ItemResolved v1 is single-choice")
     void multiLabelAnswersAreSkipped() throws Exception {
         var harness = open(StoppingRule.defaults(), 0.5);
