@@ -86,8 +86,12 @@ public final class FlinkRestJobs {
     public String submit(Path jar, Map<String, String> settings, int parallelism, Path resumeFrom)
             throws IOException, InterruptedException {
         String jarId = upload(jar);
+        // The job sets its default parallelism itself (ClusterJob ships it in the job graph), over
+        // the request's: without the setting, it would run at the jobs' default of 1.
+        Map<String, String> withParallelism = new LinkedHashMap<>(settings);
+        withParallelism.put("parallelism", Integer.toString(parallelism));
         List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
+        withParallelism.forEach((k, v) -> args.add("--" + k + "=" + v));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("entryClass", ENTRY_CLASS);
         request.put("parallelism", parallelism);
