@@ -315,9 +315,24 @@ public final class ClusterStack {
             stop("api-" + i);
         }
         if (Files.isRegularFile(settings.flinkScript())) {
+            List<ProcessHandle> flinkJvms = new ArrayList<>();
+            for (var e : running().entrySet()) {
+                if (e.getKey().equals("jobmanager") || e.getKey().startsWith("taskmanager")) {
+                    ProcessHandle.of(e.getValue()).ifPresent(flinkJvms::add);
+                }
+            }
             Process flinkDown = flinkScript("down");
             if (!flinkDown.waitFor(2, TimeUnit.MINUTES)) {
                 flinkDown.destroyForcibly();
+            }
+            // The script stops waiting once a JVM's command line is gone, which happens while
+            // the process is still exiting: wait until it has really ended.
+            for (ProcessHandle jvm : flinkJvms) {
+                try {
+                    jvm.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    step("Flink JVM " + jvm.pid() + " still exiting after 30 s");
+                }
             }
         }
         for (String name : List.of("kafka", "anvil", "postgres")) {
