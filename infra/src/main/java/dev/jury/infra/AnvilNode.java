@@ -80,6 +80,11 @@ final class AnvilNode implements AutoCloseable {
         return node;
     }
 
+    /** The anvil process's PID. */
+    long pid() {
+        return process.pid();
+    }
+
     String rpcUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -240,20 +240,58 @@ public final class LocalStack implements AutoCloseable {
             throws Exception {
         ChainParts parts = collect(chainStart);
         step("rewards service (epochs on chain " + parts.chainId() + ")");
+        KafkaRewardsRunner.Running rewards =
+                KafkaRewardsRunner.start(
+                        rewardsConfig(
+                                config.rewards(),
+                                database,
+                                kafka,
+                                parts.rpcUrl(),
+                                parts.chainId(),
+                                parts.key(),
+                                parts.registry()));
+        // Tracked after the API (the main thread is further on by now): stops before Kafka.
+        track(rewards);
+        return rewards;
+    }
+
+    /**
+     * The rewards service's configuration in a stack: the stack's overrides, then where PostgreSQL,
+     * Kafka and the chain are. Shared by the demo and the cluster's rewards process.
+     */
+    static RewardsConfig rewardsConfig(
+            Map<String, String> overrides,
+            ApiConfig.Database database,
+            String kafka,
+            String rpcUrl,
+            long chainId,
+            String key,
+            String registry) {
         Properties p = new Properties();
-        p.putAll(config.rewards());
+        p.putAll(overrides);
         p.setProperty(RewardsConfig.KAFKA_BOOTSTRAP, kafka);
         p.setProperty(RewardsConfig.JDBC_URL, database.jdbcUrl());
         p.setProperty(RewardsConfig.JDBC_USER, database.user());
         p.setProperty(RewardsConfig.JDBC_PASSWORD, database.password());
-        p.setProperty(RewardsConfig.RPC_URL, parts.rpcUrl());
-        p.setProperty(RewardsConfig.CHAIN_ID, Long.toString(parts.chainId()));
-        p.setProperty(RewardsConfig.CONTRACT, parts.registry());
-        p.setProperty(RewardsConfig.RECORDER_KEY, parts.key());
-        KafkaRewardsRunner.Running rewards = KafkaRewardsRunner.start(RewardsConfig.from(p));
-        // Tracked after the API (the main thread is further on by now): stops before Kafka.
-        track(rewards);
-        return rewards;
+        p.setProperty(RewardsConfig.RPC_URL, rpcUrl);
+        p.setProperty(RewardsConfig.CHAIN_ID, Long.toString(chainId));
+        p.setProperty(RewardsConfig.CONTRACT, registry);
+        p.setProperty(RewardsConfig.RECORDER_KEY, key);
+        return RewardsConfig.from(p);
+    }
+
+    /**
+     * The stream jobs' settings in a stack, on a MiniCluster or a session cluster alike: Kafka, a
+     * checkpoint directory that survives restarts and the demo's short checkpoint interval.
+     */
+    static Map<String, String> jobSettings(String kafka, Path checkpoints) {
+        Map<String, String> flink = new LinkedHashMap<>();
+        flink.put("kafka.bootstrap", kafka);
+        flink.put("checkpoint.dir", checkpoints.toUri().toString());
+        // Output is committed at each checkpoint, so the interval is the latency of every result
+        // (and of the API learning an item needs another label). The demo's state is small.
+        flink.put("checkpoint.interval", DEMO_CHECKPOINT_INTERVAL.toString());
+        return flink;
     }
 
     private void startCore(ExecutorService background, Future<ChainParts> chainStart)
@@ -287,25 +325,24 @@ public final class LocalStack implements AutoCloseable {
         // labelled before the restart would be decided on their later labels alone.
         Optional<Path> resumeFrom = LocalRunner.latestCheckpoint(checkpoints);
         jobsResumedFrom = resumeFrom;
-        step(
-                "Flink stream jobs (MiniCluster on 127.0.0.1:"
-                        + config.flinkRestPort()
-                        + ")"
-                        + resumeFrom.map(p -> ", resuming from " + p).orElse(""));
-        Map<String, String> flink = new LinkedHashMap<>();
-        flink.put("kafka.bootstrap", kafka);
-        flink.put("checkpoint.dir", checkpoints.toUri().toString());
-        // Output is committed at each checkpoint, so the interval is the latency of every result
-        // (and of the API learning an item needs another label). The demo's state is small.
-        flink.put("checkpoint.interval", DEMO_CHECKPOINT_INTERVAL.toString());
-        flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
-        // The blob server only talks inside this JVM: any free port, so a second stack on the
-        // machine (another data directory, other ports) does not collide on Flink's 6124.
-        flink.put("local.blob-port", "0");
-        JobClient job =
-                StreamJobs.kafka(StreamJobsConfig.parse(flink))
-                        .startLocal(resumeFrom.map(Path::toString).orElse(null));
-        track(() -> job.cancel().get());
+        Map<String, String> flink = jobSettings(kafka, checkpoints);
+        if (config.flinkRest() != null) {
+            startJobsOnCluster(flink, resumeFrom);
+        } else {
+            step(
+                    "Flink stream jobs (MiniCluster on 127.0.0.1:"
+                            + config.flinkRestPort()
+                            + ")"
+                            + resumeFrom.map(p -> ", resuming from " + p).orElse(""));
+            flink.put("local.rest-port", Integer.toString(config.flinkRestPort()));
+            // The blob server only talks inside this JVM: any free port, so a second stack on the
+            // machine (another data directory, other ports) does not collide on Flink's 6124.
+            flink.put("local.blob-port", "0");
+            JobClient job =
+                    StreamJobs.kafka(StreamJobsConfig.parse(flink))
+                            .startLocal(resumeFrom.map(Path::toString).orElse(null));
+            track(() -> job.cancel().get());
+        }
 
         step("task API on http://127.0.0.1:" + config.httpPort());
         ApiConfig apiConfig =
@@ -319,18 +356,45 @@ public final class LocalStack implements AutoCloseable {
         tokens = new SampleProject(api.baseUrl(), adminToken(), config.home()).seed();
     }
 
+    /**
+     * Submits the job jar to the session cluster at {@code JURY_FLINK_REST}. Checkpoints go to
+     * {@code JURY_HOME/flink-checkpoints}, which the cluster's TaskManagers must reach (same
+     * machine, or a shared mount); stopping the stack cancels the job, its last checkpoint is
+     * retained and the next start resumes from it.
+     */
+    private void startJobsOnCluster(Map<String, String> flink, Optional<Path> resumeFrom)
+            throws Exception {
+        step(
+                "Flink stream jobs (job jar submitted to "
+                        + config.flinkRest()
+                        + ")"
+                        + resumeFrom.map(p -> ", resuming from " + p).orElse(""));
+        FlinkRestJobs cluster = new FlinkRestJobs(config.flinkRest());
+        String jobId =
+                cluster.submit(FlinkRestJobs.locateJobJar(), flink, 1, resumeFrom.orElse(null));
+        track(() -> cluster.cancel(jobId, Duration.ofSeconds(60)));
+        cluster.awaitRunning(jobId, Duration.ofMinutes(2));
+    }
+
     private ApiConfig.Database startPostgres() throws IOException {
-        Path data = config.home().resolve("postgres");
+        track(embeddedPostgres(config.home().resolve("postgres"), config.postgresPort()));
+        return new ApiConfig.Database("127.0.0.1", config.postgresPort(), "jury", "postgres", "");
+    }
+
+    /**
+     * Starts zonky's embedded PostgreSQL on 127.0.0.1 with its data kept in {@code data}, and
+     * creates the {@code jury} database once (user {@code postgres}, trust authentication).
+     */
+    static EmbeddedPostgres embeddedPostgres(Path data, int port) throws IOException {
         EmbeddedPostgres postgres =
                 EmbeddedPostgres.builder()
                         .setDataDirectory(data)
                         .setCleanDataDirectory(false)
-                        .setPort(config.postgresPort())
+                        .setPort(port)
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setRegisterShutdownHook(false)
                         .start();
-        track(postgres);
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 ResultSet rs =
                         c.createStatement()
@@ -339,12 +403,14 @@ public final class LocalStack implements AutoCloseable {
                 c.createStatement().execute("CREATE DATABASE jury");
             }
         } catch (java.sql.SQLException e) {
+            postgres.close();
             throw new IOException("cannot create the jury database", e);
         }
-        return new ApiConfig.Database("127.0.0.1", config.postgresPort(), "jury", "postgres", "");
+        return postgres;
     }
 
-    private static void createTopics(String bootstrap) throws Exception {
+    /** Creates the event topics that do not exist yet, two partitions each. */
+    static void createTopics(String bootstrap) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -419,7 +485,11 @@ public final class LocalStack implements AutoCloseable {
         System.out.println(
                 "  API        " + api.baseUrl() + "/api/v1  (OpenAPI: /api/v1/openapi.json)");
         System.out.println("  health     " + api.baseUrl() + "/health    metrics: /metrics");
-        System.out.println("  Flink      http://127.0.0.1:" + config.flinkRestPort());
+        System.out.println(
+                "  Flink      "
+                        + (config.flinkRest() != null
+                                ? config.flinkRest() + "  (JURY_FLINK_REST)"
+                                : "http://127.0.0.1:" + config.flinkRestPort()));
         System.out.println("  UI         " + api.baseUrl() + "/  (sign in with a token below)");
         System.out.println(
                 "  chain      "

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param chainPort the local anvil chain's port ({@code JURY_CHAIN_PORT}, 18545)
  * @param externalChain a chain of your own ({@code JURY_CHAIN_RPC}, {@code JURY_CHAIN_ID}, {@code
  *     JURY_CHAIN_KEY}), or null to start anvil
+ * @param flinkRest a running Flink session cluster's REST address ({@code JURY_FLINK_REST}, e.g.
+ *     {@code http://127.0.0.1:8081}) to submit the stream jobs' job jar to, or null to run them on
+ *     a MiniCluster in the stack's JVM
  * @param rewards overrides of the rewards service's configuration ({@code JURY_REWARDS_X_Y} sets
  *     {@code rewards.x.y}, see {@code dev.jury.rewards.RewardsConfig}), on top of the stack's demo
  *     defaults ({@link #REWARDS_DEFAULTS})
@@ -32,6 +35,7 @@ public record StackConfig(
         String externalKafka,
         int chainPort,
         Chain externalChain,
+        java.net.URI flinkRest,
         Map<String, String> rewards) {
 
     /**
@@ -89,6 +93,7 @@ public record StackConfig(
                 kafka == null || kafka.isBlank() ? null : kafka.trim(),
                 port(env, "JURY_CHAIN_PORT", 18545),
                 chain(env),
+                flinkRest(env),
                 rewards(env));
     }
 
@@ -137,6 +142,25 @@ public record StackConfig(
         return new Chain(rpc, chainId, key, contract);
     }
 
+    private static java.net.URI flinkRest(Map<String, String> env) {
+        String value = blankToNull(env.get("JURY_FLINK_REST"));
+        if (value == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(value);
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "JURY_FLINK_REST must be http://host:port of a Flink REST API, got '"
+                            + value
+                            + "'");
+        }
+    }
+
     private static Map<String, String> rewards(Map<String, String> env) {
         java.util.Properties merged = new java.util.Properties();
         merged.putAll(REWARDS_DEFAULTS);
@@ -175,6 +199,8 @@ public record StackConfig(
                 + chainPort
                 + ", externalChain="
                 + externalChain
+                + ", flinkRest="
+                + flinkRest
                 + ", rewards="
                 + rewards
                 + "]";

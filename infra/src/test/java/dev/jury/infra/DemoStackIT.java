@@ -73,6 +73,7 @@ class DemoStackIT {
                         null,
                         ports[4],
                         null,
+                        null,
                         Map.of(
                                 "rewards.epoch.size", "100",
                                 "rewards.epoch.max.age.seconds", "0",

@@ -80,6 +80,10 @@ public final class Replay {
     private static final int MAX_CONNECTIONS = 512;
 
     private final ReplayOptions options;
+
+    /** Accepted labels per instance, for the table: shows the load was spread. */
+    private final Map<URI, Long> labelsByTarget = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final PrintStream out;
     private final PrintStream progressOut;
 
@@ -190,7 +194,7 @@ public final class Replay {
                 ConsensusBench.adaptive(dataset, options.seed(), options.orders());
         return new ReplayReport(
                 dataset.name(),
-                options.target().toString(),
+                targetsWithLabels(),
                 plan.workers().size(),
                 r.concurrency(),
                 r.labels(),
@@ -212,6 +216,16 @@ public final class Replay {
                 r.firstErrors());
     }
 
+    /** The target(s); with several, each one's accepted labels. */
+    private String targetsWithLabels() {
+        if (options.targets().size() == 1) {
+            return options.target().toString();
+        }
+        return options.targets().stream()
+                .map(t -> t + " (" + labelsByTarget.getOrDefault(t, 0L) + " labels)")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** One recorded worker as a contributor. */
     private static final class Worker {
         final String name;
@@ -219,6 +233,10 @@ public final class Replay {
         final Set<String> labeled = new HashSet<>();
         String accountId;
         String token;
+
+        /** The API instance this contributor talks to, as a sticky load balancer would pick. */
+        URI target;
+
         boolean waiting;
         long fallbackTimer = -1;
         boolean finished;
@@ -293,6 +311,12 @@ public final class Replay {
                                     .setConnectTimeout(5_000),
                             new PoolOptions().setHttp1MaxSize(1));
             plan.workers().forEach((name, items) -> workers.put(name, new Worker(name, items)));
+            // Round robin over the instances: each contributor sticks to one, and every instance
+            // serves contributors whose items the others also hand out.
+            int n = 0;
+            for (Worker w : workers.values()) {
+                w.target = options.targets().get(n++ % options.targets().size());
+            }
             plan.workersByItem()
                     .forEach(
                             (item, names) ->
@@ -730,7 +754,14 @@ public final class Replay {
         }
 
         private void askNext(Worker w) {
-            call(HttpMethod.POST, "/api/v1/projects/" + projectId + "/next", w.token, null, null)
+            send(
+                            on(
+                                    w,
+                                    new RequestOptions()
+                                            .setMethod(HttpMethod.POST)
+                                            .setURI("/api/v1/projects/" + projectId + "/next")
+                                            .putHeader("Authorization", "Bearer " + w.token)),
+                            null)
                     .onComplete(
                             ar -> {
                                 if (ar.failed()) {
@@ -770,7 +801,14 @@ public final class Replay {
                                 + " item "
                                 + external
                                 + ", which is not on its list (or already labeled)");
-                call(HttpMethod.POST, "/api/v1/leases/" + leaseId + "/release", w.token, null, null)
+                send(
+                                on(
+                                        w,
+                                        new RequestOptions()
+                                                .setMethod(HttpMethod.POST)
+                                                .setURI("/api/v1/leases/" + leaseId + "/release")
+                                                .putHeader("Authorization", "Bearer " + w.token)),
+                                null)
                         .onComplete(ar -> step(w));
                 return;
             }
@@ -786,7 +824,7 @@ public final class Replay {
                             .putHeader("Authorization", "Bearer " + w.token)
                             .putHeader("Content-Type", "application/json")
                             .putHeader("Idempotency-Key", "replay-" + leaseId);
-            send(request, body.toBuffer())
+            send(on(w, request), body.toBuffer())
                     .onComplete(
                             ar -> {
                                 if (ar.failed()) {
@@ -809,6 +847,7 @@ public final class Replay {
         private void accepted(Worker w, String item, String external, Reply reply, long sent) {
             long now = System.nanoTime();
             labels++;
+            labelsByTarget.merge(w.target, 1L, Long::sum);
             lastLabelNanos = now;
             lastProgressNanos = now;
             w.labeled.add(external);
@@ -1088,6 +1127,12 @@ public final class Replay {
                 request.putHeader("Content-Type", contentType);
             }
             return send(request, body);
+        }
+
+        /** The request, addressed to the contributor's instance. */
+        private RequestOptions on(Worker w, RequestOptions request) {
+            return request.setHost(w.target.getHost())
+                    .setPort(w.target.getPort() > 0 ? w.target.getPort() : 80);
         }
 
         private Future<Reply> send(RequestOptions request, Buffer body) {

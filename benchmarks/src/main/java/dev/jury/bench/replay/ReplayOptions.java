@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -14,7 +16,8 @@ import java.util.Properties;
  * @param dataset folder holding {@code answers.csv} and {@code truth.csv}
  * @param contributors most contributors working at once; 0 lets every recorded worker work at once
  * @param rate most labels a second over all contributors; 0 for no limit
- * @param target the running API, e.g. {@code http://127.0.0.1:8080}
+ * @param targets the running API's instances, e.g. {@code http://127.0.0.1:8080}; the first one
+ *     sets up the project, contributors are spread over all of them as a load balancer would
  * @param adminToken a token of an admin account of {@code target}
  * @param stallSeconds give up when nothing happened (no label accepted, no event seen) this long;
  *     well above the stream jobs' checkpoint interval, which is the latency of their output
@@ -27,16 +30,28 @@ record ReplayOptions(
         Path dataset,
         int contributors,
         double rate,
-        URI target,
+        List<URI> targets,
         String adminToken,
         int stallSeconds,
         URI chainRpc,
         long seed,
         int orders) {
 
+    ReplayOptions {
+        targets = List.copyOf(targets);
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("--target needs at least one URL");
+        }
+    }
+
+    /** The first instance: it sets up the project and serves the live feed. */
+    URI target() {
+        return targets.get(0);
+    }
+
     static final String USAGE =
             """
-            usage: ./jury replay --dataset DIR [--contributors N] [--rate R] [--target URL]
+            usage: ./jury replay --dataset DIR [--contributors N] [--rate R] [--target URL[,URL...]]
                                  [--admin-token T] [--stall-seconds S] [--chain-rpc URL]
                                  [--seed N] [--orders N]
 
@@ -48,7 +63,10 @@ record ReplayOptions(
               --dataset DIR        the dataset folder (e.g. ../shared/datasets/rte)
               --contributors N     most contributors working at once (default: every worker)
               --rate R             most labels per second over all contributors (default: no limit)
-              --target URL         the API (default http://127.0.0.1:8080)
+              --target URL[,URL...] the API (default http://127.0.0.1:8080); several instances
+                                   of one deployment (./jury cluster up) separated by commas:
+                                   the first sets up the project, contributors are spread over
+                                   all of them, each contributor sticking to one
               --admin-token T      an admin token of the target (default: the "admin" entry of
                                    $JURY_HOME/demo-tokens.properties, which `./jury demo` writes;
                                    JURY_HOME defaults to ./data)
@@ -65,7 +83,7 @@ record ReplayOptions(
         Path dataset = null;
         int contributors = 0;
         double rate = 0;
-        URI target = URI.create("http://127.0.0.1:8080");
+        List<URI> targets = List.of(URI.create("http://127.0.0.1:8080"));
         String adminToken = null;
         int stallSeconds = 60;
         URI chainRpc = null;
@@ -91,7 +109,13 @@ record ReplayOptions(
                                 "--rate needs a positive number of labels/s, got '" + v + "'");
                     }
                 }
-                case "--target" -> target = url(value(args, ++i, flag), flag);
+                case "--target" -> {
+                    List<URI> urls = new ArrayList<>();
+                    for (String url : value(args, ++i, flag).split(",")) {
+                        urls.add(url(url.trim(), flag));
+                    }
+                    targets = urls;
+                }
                 case "--admin-token" -> adminToken = value(args, ++i, flag);
                 case "--stall-seconds" -> stallSeconds = atLeast(value(args, ++i, flag), 1, flag);
                 case "--chain-rpc" -> chainRpc = url(value(args, ++i, flag), flag);
@@ -125,7 +149,7 @@ record ReplayOptions(
                 dataset,
                 contributors,
                 rate,
-                target,
+                targets,
                 adminToken,
                 stallSeconds,
                 chainRpc,

@@ -89,7 +89,15 @@ class ReplayIT {
                     ByteArrayOutputStream table = new ByteArrayOutputStream();
                     ReplayOptions options =
                             new ReplayOptions(
-                                    rte, 0, 0, URI.create(api.baseUrl()), ADMIN, 30, null, 42, 5);
+                                    rte,
+                                    0,
+                                    0,
+                                    java.util.List.of(URI.create(api.baseUrl())),
+                                    ADMIN,
+                                    30,
+                                    null,
+                                    42,
+                                    5);
                     ReplayReport report =
                             new Replay(
                                             options,
