@@ -13,10 +13,10 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.LabelValue;
 import dev.jury.events.ResolutionStatus;
 import dev.jury.events.Topics;
+import dev.jury.infra.FlinkRestJobs;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -137,25 +137,25 @@ class FlinkClusterIT {
         }
         produce(labels, crowd);
 
-        String jarId = uploadJobJar(Path.of(requiredProperty("jury.job.jar")));
-        List<String> args =
-                List.of(
-                        "--kafka.bootstrap=" + bootstrap,
-                        "--topic.labels=" + labels,
-                        "--topic.items-resolved=" + resolved,
-                        "--topic.reputation=" + base + ".reputation",
-                        "--topic.metrics=" + base + ".metrics",
-                        "--kafka.group-id=" + base,
-                        "--kafka.transactional-id-prefix=" + base,
-                        "--parallelism=" + PARALLELISM,
-                        "--restart.max-attempts=0",
-                        "--checkpoint.interval=PT1S",
-                        "--checkpoint.dir=" + home.resolve("checkpoints").toUri(),
-                        "--source.bounded=true",
-                        "--consensus.min-labels=3",
-                        "--consensus.max-labels=7",
-                        "--consensus.confidence=0.9");
-        String jobId = run(jarId, args);
+        Path jar = Path.of(requiredProperty("jury.job.jar"));
+        assertThat(jar).as("the job jar (built by stream-jobs' package phase)").isRegularFile();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("kafka.bootstrap", bootstrap);
+        settings.put("topic.labels", labels);
+        settings.put("topic.items-resolved", resolved);
+        settings.put("topic.reputation", base + ".reputation");
+        settings.put("topic.metrics", base + ".metrics");
+        settings.put("kafka.group-id", base);
+        settings.put("kafka.transactional-id-prefix", base);
+        settings.put("restart.max-attempts", "0");
+        settings.put("checkpoint.interval", "PT1S");
+        settings.put("checkpoint.dir", home.resolve("checkpoints").toUri().toString());
+        settings.put("source.bounded", "true");
+        settings.put("consensus.min-labels", "3");
+        settings.put("consensus.max-labels", "7");
+        settings.put("consensus.confidence", "0.9");
+        // The same client ./jury demo and ./jury cluster use to submit the job jar.
+        String jobId = new FlinkRestJobs(uri("")).submit(jar, settings, PARALLELISM, null);
         JsonNode job = awaitFinished(jobId, Duration.ofMinutes(4));
 
         JsonNode consensus = null;
@@ -331,43 +331,6 @@ class FlinkClusterIT {
     }
 
     // ---- Flink REST ----
-
-    private static String uploadJobJar(Path jar) throws Exception {
-        assertThat(jar).as("the job jar (built by stream-jobs' package phase)").isRegularFile();
-        String boundary = "jury-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(
-                ("--"
-                                + boundary
-                                + "\r\nContent-Disposition: form-data; name=\"jarfile\";"
-                                + " filename=\""
-                                + jar.getFileName()
-                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode answer =
-                send(
-                        HttpRequest.newBuilder(uri("/jars/upload"))
-                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
-        String path = answer.get("filename").asText();
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    private static String run(String jarId, List<String> args) throws Exception {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("entryClass", "dev.jury.stream.ClusterJob");
-        request.put("parallelism", PARALLELISM);
-        request.put("programArgsList", args);
-        return send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
-                        .header("Content-Type", "application/json")
-                        .POST(
-                                HttpRequest.BodyPublishers.ofString(
-                                        JSON.writeValueAsString(request))))
-                .get("jobid")
-                .asText();
-    }
 
     private static JsonNode awaitFinished(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
