@@ -22,11 +22,18 @@ import java.util.List;
  * zero probability (and an item a posterior of exactly 0 or 1). The first M-step starts from the
  * majority-vote posterior, as in the original paper.
  *
+ * <p>By default each confusion row spreads its probability over the labels the contributor actually
+ * used (the reference implementation in Crowd-Kit does the same): pseudo-counts go to those cells
+ * only. A contributor who always gives the same answer then has {@code π_w[k][l] = 1} for every
+ * true class and carries no evidence, instead of looking reliable on that class because the prior
+ * put mass on answers they never give. {@link #empiricalBayes()} keeps the prior on every cell,
+ * which its pooled prior needs.
+ *
  * <p>A. P. Dawid and A. M. Skene, "Maximum Likelihood Estimation of Observer Error-Rates Using the
  * EM Algorithm", Journal of the Royal Statistical Society C 28(1), 1979, doi:10.2307/2346806.
  *
  * <pre>{@code
- * Aggregation ds = new DawidSkene().fit(answers);          // 100 iterations, tol 1e-5
+ * Aggregation ds = new DawidSkene().fit(answers);          // 100 iterations, tol 1e-8
  * double[][][] confusion = ds.confusions().orElseThrow();   // [worker][true][answered]
  * }</pre>
  */
@@ -35,19 +42,36 @@ public final class DawidSkene implements Aggregator {
     public static final int DEFAULT_MAX_ITERATIONS = 100;
 
     /** Default convergence threshold on the change in mean log-likelihood per answer. */
-    public static final double DEFAULT_TOLERANCE = 1e-7;
+    public static final double DEFAULT_TOLERANCE = 1e-8;
 
-    /** Default pseudo-count added to every confusion cell. */
-    public static final double DEFAULT_SMOOTHING = 0.01;
+    /**
+     * Default pseudo-count on every answered confusion cell and on the class prior: a thousandth of
+     * an answer, only there so that no answered cell's probability is exactly zero.
+     */
+    public static final double DEFAULT_SMOOTHING = 0.001;
+
+    /** Pseudo-count added to every confusion cell by {@link #empiricalBayes()}. */
+    public static final double EMPIRICAL_BAYES_SMOOTHING = 0.01;
+
+    /** Convergence threshold of {@link #empiricalBayes()}. */
+    public static final double EMPIRICAL_BAYES_TOLERANCE = 1e-7;
+
+    /**
+     * Default extra pseudo-count on each correct-answer cell: a tenth of an answer, enough to say
+     * "right more often than wrong" for a contributor with one or two answers without holding back
+     * one with many.
+     */
+    public static final double DEFAULT_DIAGONAL_PRIOR = 0.1;
+
+    /** Extra pseudo-count on each correct-answer cell in {@link #empiricalBayes()}. */
+    public static final double EMPIRICAL_BAYES_DIAGONAL_PRIOR = 0.5;
 
     private final int maxIterations;
     private final double tolerance;
     private final double smoothing;
     private final double diagonalPrior;
     private final double pooledPrior;
-
-    /** Default extra pseudo-count on each correct-answer cell. */
-    public static final double DEFAULT_DIAGONAL_PRIOR = 1.0;
+    private final boolean answeredLabelsOnly;
 
     /** Default strength of the pooled prior in {@link #empiricalBayes()}, in pseudo-answers. */
     public static final double DEFAULT_POOLED_PRIOR = 8;
@@ -62,24 +86,46 @@ public final class DawidSkene implements Aggregator {
      * the classes are very unbalanced ({@code product}). Named {@code "ds-eb"}.
      */
     public static DawidSkene empiricalBayes() {
-        // With the pooled prior carrying most of the prior mass, half the diagonal pseudo-answer
-        // is enough to say "right more often than wrong".
+        // With the pooled prior carrying most of the prior mass, half a diagonal pseudo-answer
+        // is enough to say "right more often than wrong". The pooled prior shapes every cell of a
+        // row, answered or not, so this variant keeps the prior on all cells.
         return new DawidSkene(
                 DEFAULT_MAX_ITERATIONS,
-                DEFAULT_TOLERANCE,
-                DEFAULT_SMOOTHING,
-                DEFAULT_DIAGONAL_PRIOR / 2,
-                DEFAULT_POOLED_PRIOR);
+                EMPIRICAL_BAYES_TOLERANCE,
+                EMPIRICAL_BAYES_SMOOTHING,
+                EMPIRICAL_BAYES_DIAGONAL_PRIOR,
+                DEFAULT_POOLED_PRIOR,
+                false);
     }
 
-    /** Dawid–Skene with the defaults. */
+    /**
+     * Dawid–Skene with the defaults: at most {@value #DEFAULT_MAX_ITERATIONS} iterations (the
+     * reference implementation's cap), tolerance {@value #DEFAULT_TOLERANCE}, {@value
+     * #DEFAULT_SMOOTHING} pseudo-answers on every answered cell and {@value
+     * #DEFAULT_DIAGONAL_PRIOR} more on the diagonal, rows over the labels each contributor used.
+     */
     public DawidSkene() {
         this(
                 DEFAULT_MAX_ITERATIONS,
                 DEFAULT_TOLERANCE,
                 DEFAULT_SMOOTHING,
                 DEFAULT_DIAGONAL_PRIOR,
-                0);
+                0,
+                true);
+    }
+
+    /**
+     * Dawid–Skene with the prior on every confusion cell (answered or not).
+     *
+     * @see #DawidSkene(int, double, double, double, double, boolean)
+     */
+    public DawidSkene(
+            int maxIterations,
+            double tolerance,
+            double smoothing,
+            double diagonalPrior,
+            double pooledPrior) {
+        this(maxIterations, tolerance, smoothing, diagonalPrior, pooledPrior, false);
     }
 
     /**
@@ -91,13 +137,17 @@ public final class DawidSkene implements Aggregator {
      *     answers
      * @param pooledPrior strength of an empirical-Bayes prior pulling each contributor's confusion
      *     towards the crowd's pooled confusion (0 turns it off)
+     * @param answeredLabelsOnly put the pseudo-counts only on the labels each contributor used, so
+     *     that a confusion row is a distribution over those labels; a contributor who always gives
+     *     one answer then carries no evidence
      */
     public DawidSkene(
             int maxIterations,
             double tolerance,
             double smoothing,
             double diagonalPrior,
-            double pooledPrior) {
+            double pooledPrior,
+            boolean answeredLabelsOnly) {
         if (maxIterations < 1) {
             throw new IllegalArgumentException(
                     "maxIterations must be at least 1: " + maxIterations);
@@ -115,6 +165,7 @@ public final class DawidSkene implements Aggregator {
         this.smoothing = smoothing;
         this.diagonalPrior = diagonalPrior;
         this.pooledPrior = pooledPrior;
+        this.answeredLabelsOnly = answeredLabelsOnly;
     }
 
     @Override
@@ -128,6 +179,11 @@ public final class DawidSkene implements Aggregator {
         int[] label = answers.labelColumn();
 
         double[][] posterior = MajorityVote.votesPerClass(answers, null);
+        boolean[] answered = answeredLabelsOnly ? answeredLabels(worker, label, workers, k) : null;
+        // With rows over answered labels only, a class nobody chose has no evidence at all, yet
+        // its rows (uniform over what each contributor says) would explain any disagreement: it
+        // is left out, as if it had not been declared.
+        boolean[] chosen = answeredLabelsOnly ? chosenClasses(label, k) : null;
         // Flat [worker][true][answered] so the E-step walks contiguous memory.
         double[] logConfusion = new double[workers * k * k];
         double[] logPrior = new double[k];
@@ -136,7 +192,17 @@ public final class DawidSkene implements Aggregator {
         double previous = Double.NEGATIVE_INFINITY;
         double[] row = new double[k];
         for (int iteration = 0; iteration < maxIterations; iteration++) {
-            mStep(posterior, task, worker, label, workers, k, logConfusion, logPrior);
+            mStep(
+                    posterior,
+                    task,
+                    worker,
+                    label,
+                    answered,
+                    chosen,
+                    workers,
+                    k,
+                    logConfusion,
+                    logPrior);
             double logLikelihood = 0;
             for (int t = 0; t < items; t++) {
                 System.arraycopy(logPrior, 0, posterior[t], 0, k);
@@ -173,6 +239,8 @@ public final class DawidSkene implements Aggregator {
             int[] task,
             int[] worker,
             int[] label,
+            boolean[] answered,
+            boolean[] chosen,
             int workers,
             int k,
             double[] logConfusion,
@@ -189,6 +257,9 @@ public final class DawidSkene implements Aggregator {
         for (int w = 0; w < workers; w++) {
             for (int c = 0; c < k; c++) {
                 for (int l = 0; l < k; l++) {
+                    if (answered != null && !answered[w * k + l]) {
+                        continue;
+                    }
                     logConfusion[(w * k + c) * k + l] +=
                             smoothing
                                     + (c == l ? diagonalPrior : 0)
@@ -204,12 +275,16 @@ public final class DawidSkene implements Aggregator {
                     sum += logConfusion[rowStart + l];
                 }
                 // A contributor never seen with true class c (possible without smoothing) answers
-                // it uniformly rather than impossibly.
+                // it uniformly, over the labels they use, rather than impossibly.
                 double logSum = sum > 0 ? Math.log(sum) : 0;
+                double logUniform = -Math.log(answered == null ? k : answeredCount(answered, w, k));
                 for (int l = 0; l < k; l++) {
                     double v = logConfusion[rowStart + l];
+                    boolean possible = answered == null || answered[w * k + l];
                     logConfusion[rowStart + l] =
-                            sum > 0 ? (v > 0 ? Math.log(v) - logSum : LOG_FLOOR) : -Math.log(k);
+                            sum > 0
+                                    ? (v > 0 ? Math.log(v) - logSum : LOG_FLOOR)
+                                    : (possible ? logUniform : LOG_FLOOR);
                 }
             }
         }
@@ -224,8 +299,38 @@ public final class DawidSkene implements Aggregator {
             total += v;
         }
         for (int c = 0; c < k; c++) {
-            logPrior[c] = logPrior[c] > 0 ? Math.log(logPrior[c] / total) : LOG_FLOOR;
+            logPrior[c] =
+                    chosen != null && !chosen[c]
+                            ? Double.NEGATIVE_INFINITY
+                            : logPrior[c] > 0 ? Math.log(logPrior[c] / total) : LOG_FLOOR;
         }
+    }
+
+    /** Which labels each contributor used, [worker][label]. */
+    private static boolean[] answeredLabels(int[] worker, int[] label, int workers, int k) {
+        boolean[] answered = new boolean[workers * k];
+        for (int i = 0; i < worker.length; i++) {
+            answered[worker[i] * k + label[i]] = true;
+        }
+        return answered;
+    }
+
+    private static boolean[] chosenClasses(int[] label, int k) {
+        boolean[] chosen = new boolean[k];
+        for (int l : label) {
+            chosen[l] = true;
+        }
+        return chosen;
+    }
+
+    private static int answeredCount(boolean[] answered, int w, int k) {
+        int count = 0;
+        for (int l = 0; l < k; l++) {
+            if (answered[w * k + l]) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

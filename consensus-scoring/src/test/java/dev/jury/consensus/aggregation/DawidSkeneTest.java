@@ -181,4 +181,33 @@ class DawidSkeneTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("a contributor who always gives the same answer changes no item's label")
+    void aConstantContributorCarriesNoEvidence() {
+        SyntheticCrowd crowd = SyntheticCrowd.generate(42);
+        AnswerTable honest = crowd.table();
+        AnswerTable.Builder withConstant = AnswerTable.builder();
+        for (dev.jury.consensus.Vote v : honest.votes()) {
+            withConstant.add(v.task(), v.worker(), v.label());
+        }
+        String always = honest.labelName(0);
+        for (String task : honest.taskNames()) {
+            withConstant.add(task, "always-" + always, always);
+        }
+
+        // Its answers still seed the majority-vote start, so EM may stop at a slightly different
+        // point; what must not change is any item's label.
+        Aggregation without = new DawidSkene().fit(honest);
+        Aggregation with = new DawidSkene().fit(withConstant.build());
+
+        assertThat(with.labels()).isEqualTo(without.labels());
+        // Why: every row of its confusion puts all mass on the one answer it uses.
+        AnswerTable table = with.answers();
+        double[][] constant =
+                with.confusions().orElseThrow()[table.workerIndex("always-" + always)];
+        for (double[] row : constant) {
+            assertThat(row[table.labelIndex(always)]).isEqualTo(1.0);
+        }
+    }
 }
