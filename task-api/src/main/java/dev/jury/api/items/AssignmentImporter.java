@@ -5,14 +5,11 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.UploadStream;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -96,40 +93,29 @@ public final class AssignmentImporter {
      */
     public Future<Result> importPairs(
             Project project, Format format, UploadStream upload, long limitBytes) {
-        String declared = upload.request().getHeader("Content-Length");
+        ApiProblem declared = StreamedUpload.declaredLengthProblem(upload.request(), limitBytes);
         if (declared != null) {
-            try {
-                if (Long.parseLong(declared) > limitBytes) {
-                    return Future.failedFuture(ApiProblem.tooLarge(limitBytes));
-                }
-            } catch (NumberFormatException e) {
-                return Future.failedFuture(ApiProblem.badRequest("bad Content-Length"));
-            }
+            return Future.failedFuture(declared);
         }
         return pool.withTransaction(
-                conn -> new Run(project, format, upload, limitBytes, conn).start());
+                conn -> {
+                    Run run = new Run(project, format, upload, limitBytes, conn);
+                    return run.run().compose(v -> run.result());
+                });
     }
 
     /** One upload in progress; callbacks all run on the request's event loop. */
-    private static final class Run {
+    private static final class Run extends StreamedUpload<Pair> {
         private final Project project;
         private final Format format;
-        private final UploadStream upload;
-        private final long limitBytes;
         private final SqlConnection conn;
-        private final Promise<Result> done = Promise.promise();
-        private final List<Pair> batch = new ArrayList<>(BATCH);
         private final CsvRecords csv = new CsvRecords();
         private final RecordParser lines = RecordParser.newDelimited("\n");
         private int contributorColumn = 0;
         private int itemColumn = 1;
         private boolean firstCsvRecord = true;
-        private long bytes;
         private long rows;
         private long inserted;
-        private boolean writing;
-        private boolean ended;
-        private boolean failed;
 
         Run(
                 Project project,
@@ -137,65 +123,63 @@ public final class AssignmentImporter {
                 UploadStream upload,
                 long limitBytes,
                 SqlConnection conn) {
+            super(upload, limitBytes, BATCH);
             this.project = project;
             this.format = format;
-            this.upload = upload;
-            this.limitBytes = limitBytes;
             this.conn = conn;
-        }
-
-        Future<Result> start() {
             lines.handler(this::onLine);
-            upload.read(
-                    this::onChunk,
-                    v -> onEnd(),
-                    e -> fail(ApiProblem.badRequest("upload interrupted")));
-            return done.future();
         }
 
-        private void onChunk(Buffer chunk) {
-            if (failed) {
-                return;
-            }
-            bytes += chunk.length();
-            if (bytes > limitBytes) {
-                fail(ApiProblem.tooLarge(limitBytes));
-                return;
-            }
+        @Override
+        protected void parse(Buffer chunk) {
             lines.handle(chunk);
         }
 
+        @Override
+        protected void endOfBody() {
+            lines.handle(Buffer.buffer("\n"));
+            if (csv.open()) {
+                throw ApiProblem.badRequest("a quoted CSV field never closes");
+            }
+        }
+
+        Future<Result> result() {
+            if (rows == 0) {
+                return Future.failedFuture(ApiProblem.badRequest("the upload holds no pairs"));
+            }
+            return Future.succeededFuture(
+                    new Result(
+                            Long.toString(project.id()),
+                            format.name().toLowerCase(Locale.ROOT),
+                            rows,
+                            inserted,
+                            rows - inserted));
+        }
+
         private void onLine(Buffer buffer) {
-            if (failed) {
+            if (failed()) {
                 return;
             }
-            String line = buffer.toString(StandardCharsets.UTF_8);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
+            String line = lineText(buffer);
+            if (format == Format.JSONL) {
+                if (!line.isBlank()) {
+                    rows++;
+                    add(fromJson(line));
+                }
+                return;
             }
-            try {
-                if (format == Format.JSONL) {
-                    if (!line.isBlank()) {
-                        rows++;
-                        add(fromJson(line));
-                    }
+            List<String> fields = csv.accept(line);
+            if (fields == null || (fields.size() == 1 && fields.get(0).isBlank())) {
+                return;
+            }
+            if (firstCsvRecord) {
+                firstCsvRecord = false;
+                if (header(fields)) {
                     return;
                 }
-                List<String> fields = csv.accept(line);
-                if (fields == null || (fields.size() == 1 && fields.get(0).isBlank())) {
-                    return;
-                }
-                if (firstCsvRecord) {
-                    firstCsvRecord = false;
-                    if (header(fields)) {
-                        return;
-                    }
-                }
-                rows++;
-                add(fromCsv(fields));
-            } catch (IllegalArgumentException e) {
-                fail(rowProblem(rows, e.getMessage()));
             }
+            rows++;
+            add(fromCsv(fields));
         }
 
         /** Takes a header row if the record is one; a list without a header is positional. */
@@ -255,23 +239,8 @@ public final class AssignmentImporter {
             return new Pair(rows, Long.parseLong(contributor), item);
         }
 
-        private void add(Pair pair) {
-            batch.add(pair);
-            if (batch.size() >= BATCH) {
-                flush();
-            }
-        }
-
-        private void flush() {
-            if (failed) {
-                return;
-            }
-            if (batch.isEmpty()) {
-                if (ended && !writing) {
-                    finish();
-                }
-                return;
-            }
+        @Override
+        protected Future<Integer> write(List<Pair> batch) {
             int n = batch.size();
             Long[] contributors = new Long[n];
             String[] items = new String[n];
@@ -282,10 +251,7 @@ public final class AssignmentImporter {
                 items[i] = p.itemId();
                 rowNumbers[i] = p.row();
             }
-            batch.clear();
-            writing = true;
-            upload.pause();
-            conn.preparedQuery(FIRST_UNKNOWN)
+            return conn.preparedQuery(FIRST_UNKNOWN)
                     .execute(Tuple.of(project.id(), contributors, items, rowNumbers))
                     .compose(
                             unknown -> {
@@ -306,21 +272,16 @@ public final class AssignmentImporter {
                                 return conn.preparedQuery(INSERT)
                                         .execute(Tuple.of(project.id(), contributors, items));
                             })
-                    .onSuccess(
+                    .map(
                             rs -> {
                                 inserted += rs.rowCount();
-                                writing = false;
-                                if (ended) {
-                                    flush();
-                                } else {
-                                    upload.resume();
-                                }
-                            })
-                    .onFailure(
-                            e -> {
-                                writing = false;
-                                fail(e);
+                                return rs.rowCount();
                             });
+        }
+
+        @Override
+        protected ApiProblem recordProblem(IllegalArgumentException e) {
+            return rowProblem(rows, e.getMessage());
         }
 
         private static int indexOf(Long[] rowNumbers, long row) {
@@ -330,52 +291,6 @@ public final class AssignmentImporter {
                 }
             }
             throw new IllegalStateException("row " + row + " is not in the batch");
-        }
-
-        private void onEnd() {
-            if (failed) {
-                return;
-            }
-            ended = true;
-            try {
-                lines.handle(Buffer.buffer("\n"));
-            } catch (IllegalArgumentException e) {
-                fail(rowProblem(rows, e.getMessage()));
-                return;
-            }
-            if (csv.open()) {
-                fail(ApiProblem.badRequest("a quoted CSV field never closes"));
-                return;
-            }
-            if (!writing) {
-                flush();
-            }
-        }
-
-        private void finish() {
-            if (failed || done.future().isComplete()) {
-                return;
-            }
-            if (rows == 0) {
-                fail(ApiProblem.badRequest("the upload holds no pairs"));
-                return;
-            }
-            done.complete(
-                    new Result(
-                            Long.toString(project.id()),
-                            format.name().toLowerCase(Locale.ROOT),
-                            rows,
-                            inserted,
-                            rows - inserted));
-        }
-
-        private void fail(Throwable failure) {
-            if (failed) {
-                return;
-            }
-            failed = true;
-            upload.pause();
-            done.tryFail(failure);
         }
 
         private static ApiProblem rowProblem(long row, String message) {

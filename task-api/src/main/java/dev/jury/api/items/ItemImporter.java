@@ -5,9 +5,7 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.UploadStream;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.core.parsetools.JsonEventType;
 import io.vertx.core.parsetools.JsonParser;
@@ -17,8 +15,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -74,16 +70,9 @@ public final class ItemImporter {
             UploadStream upload,
             long limitBytes,
             UUID chosenId) {
-        HttpServerRequest request = upload.request();
-        String declared = request.getHeader("Content-Length");
+        ApiProblem declared = StreamedUpload.declaredLengthProblem(upload.request(), limitBytes);
         if (declared != null) {
-            try {
-                if (Long.parseLong(declared) > limitBytes) {
-                    return Future.failedFuture(ApiProblem.tooLarge(limitBytes));
-                }
-            } catch (NumberFormatException e) {
-                return Future.failedFuture(ApiProblem.badRequest("bad Content-Length"));
-            }
+            return Future.failedFuture(declared);
         }
         UUID importId = chosenId != null ? chosenId : UUID.randomUUID();
         return pool.preparedQuery(
@@ -164,27 +153,20 @@ public final class ItemImporter {
     }
 
     /** One upload in progress. Callbacks all run on the request's event loop. */
-    private final class Run {
+    private final class Run extends StreamedUpload<ItemRow> {
         private final Project project;
         private final ItemFormat format;
-        private final UploadStream request;
-        private final long limitBytes;
         private final UUID importId;
         private final SqlConnection conn;
         private final Transaction tx;
-        private final Promise<Result> done = Promise.promise();
-        private final List<ItemRow> batch = new ArrayList<>(BATCH);
         private final CsvRecords csv = new CsvRecords();
         private List<String> csvHeader;
-        private long bytes;
         private long records;
         private long inserted;
         private long batches;
-        private boolean writing;
-        private boolean ended;
-        private boolean failed;
         private RecordParser lines;
         private JsonParser json;
+        private int depth;
 
         Run(
                 Project project,
@@ -194,10 +176,9 @@ public final class ItemImporter {
                 UUID importId,
                 SqlConnection conn,
                 Transaction tx) {
+            super(request, limitBytes, BATCH);
             this.project = project;
             this.format = format;
-            this.request = request;
-            this.limitBytes = limitBytes;
             this.importId = importId;
             this.conn = conn;
             this.tx = tx;
@@ -213,40 +194,52 @@ public final class ItemImporter {
                 lines = RecordParser.newDelimited("\n");
                 lines.handler(this::onLine);
             }
-            request.read(
-                    this::onChunk,
-                    v -> onEnd(),
-                    e -> fail(ApiProblem.badRequest("upload interrupted")));
-            return done.future()
+            return run().compose(v -> result())
                     .compose(
                             result -> tx.commit().map(result),
                             failure -> tx.rollback().transform(r -> Future.failedFuture(failure)));
         }
 
-        private void onChunk(Buffer chunk) {
-            if (failed) {
-                return;
-            }
-            bytes += chunk.length();
-            if (bytes > limitBytes) {
-                fail(ApiProblem.tooLarge(limitBytes));
-                return;
-            }
-            try {
-                if (json != null) {
-                    json.handle(chunk);
-                } else {
-                    lines.handle(chunk);
-                }
-            } catch (ApiProblem p) {
-                fail(p);
+        @Override
+        protected void parse(Buffer chunk) {
+            if (json != null) {
+                json.handle(chunk);
+            } else {
+                lines.handle(chunk);
             }
         }
 
-        private int depth;
+        @Override
+        protected void endOfBody() {
+            if (json != null) {
+                try {
+                    json.end();
+                } catch (RuntimeException e) {
+                    throw ApiProblem.badRequest("the JSON array is not closed");
+                }
+                return;
+            }
+            lines.handle(Buffer.buffer("\n"));
+            if (csv.open()) {
+                throw ApiProblem.badRequest("a quoted CSV field never closes");
+            }
+        }
+
+        private Future<Result> result() {
+            if (records == 0) {
+                return Future.failedFuture(ApiProblem.badRequest("the upload holds no items"));
+            }
+            return Future.succeededFuture(
+                    new Result(
+                            importId.toString(),
+                            format.name().toLowerCase(),
+                            records,
+                            inserted,
+                            records - inserted));
+        }
 
         private void onJsonEvent(io.vertx.core.parsetools.JsonEvent event) {
-            if (failed) {
+            if (failed()) {
                 return;
             }
             if (event.type() == JsonEventType.START_ARRAY && depth == 0) {
@@ -266,74 +259,52 @@ public final class ItemImporter {
                 JsonNode node = DatabindCodec.mapper().valueToTree(event.value());
                 add(ItemFormat.fromLabelStudio(node, project.labelSchema()));
             } catch (IllegalArgumentException e) {
+                // The JSON parser reports a handler's exception as malformed JSON: fail here.
                 fail(recordProblem(e));
             }
         }
 
         private void onLine(Buffer buffer) {
-            if (failed) {
+            if (failed()) {
                 return;
             }
-            String line = buffer.toString(StandardCharsets.UTF_8);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            try {
-                if (format == ItemFormat.JSONL) {
-                    if (line.isBlank()) {
-                        return;
-                    }
-                    records++;
-                    add(ItemFormat.fromJsonLine(line, project.labelSchema()));
-                } else {
-                    List<String> fields = csv.accept(line);
-                    if (fields == null) {
-                        return;
-                    }
-                    if (csvHeader == null) {
-                        csvHeader = fields.stream().map(String::trim).toList();
-                        if (!csvHeader.contains("id")) {
-                            throw new IllegalArgumentException(
-                                    "the CSV header needs an 'id' column");
-                        }
-                        return;
-                    }
-                    if (fields.size() == 1 && fields.get(0).isEmpty()) {
-                        return;
-                    }
-                    records++;
-                    add(ItemFormat.fromCsv(csvHeader, fields, project.labelSchema()));
+            String line = lineText(buffer);
+            if (format == ItemFormat.JSONL) {
+                if (line.isBlank()) {
+                    return;
                 }
-            } catch (IllegalArgumentException e) {
-                fail(recordProblem(e));
+                records++;
+                add(ItemFormat.fromJsonLine(line, project.labelSchema()));
+                return;
             }
+            List<String> fields = csv.accept(line);
+            if (fields == null) {
+                return;
+            }
+            if (csvHeader == null) {
+                csvHeader = fields.stream().map(String::trim).toList();
+                if (!csvHeader.contains("id")) {
+                    throw new IllegalArgumentException("the CSV header needs an 'id' column");
+                }
+                return;
+            }
+            if (fields.size() == 1 && fields.get(0).isEmpty()) {
+                return;
+            }
+            records++;
+            add(ItemFormat.fromCsv(csvHeader, fields, project.labelSchema()));
         }
 
-        private ApiProblem recordProblem(IllegalArgumentException e) {
+        @Override
+        protected ApiProblem recordProblem(IllegalArgumentException e) {
             String where = format == ItemFormat.CSV ? "data row " : "record ";
             String message = where + records + ": " + e.getMessage();
             return ApiProblem.invalid(
                     "the upload has a bad record; nothing was imported", List.of(message));
         }
 
-        private void add(ItemRow row) {
-            batch.add(row);
-            if (batch.size() >= BATCH) {
-                flush();
-            }
-        }
-
-        private void flush() {
-            if (batch.isEmpty() || failed) {
-                if (ended && !writing) {
-                    finish();
-                }
-                return;
-            }
-            List<ItemRow> rows = new ArrayList<>(batch);
-            batch.clear();
-            writing = true;
-            request.pause();
+        @Override
+        protected Future<Integer> write(List<ItemRow> rows) {
             String[] ext = new String[rows.size()];
             String[] payload = new String[rows.size()];
             String[] text = new String[rows.size()];
@@ -347,7 +318,7 @@ public final class ItemImporter {
                 gold[i] = r.goldLabelJson();
                 group[i] = r.group();
             }
-            conn.preparedQuery(INSERT)
+            return conn.preparedQuery(INSERT)
                     .execute(
                             Tuple.of(
                                     project.id(),
@@ -357,85 +328,17 @@ public final class ItemImporter {
                                     text,
                                     gold,
                                     group))
-                    .onSuccess(
-                            rs -> {
-                                inserted += rs.rowCount();
-                                writing = false;
-                                if (++batches % 25 == 0) {
-                                    reportProgress();
-                                }
-                                if (ended) {
-                                    flush();
-                                } else {
-                                    request.resume();
-                                }
-                            })
-                    .onFailure(
-                            e -> {
-                                writing = false;
-                                fail(e);
-                            });
+                    .map(rs -> rs.rowCount());
         }
 
-        private void reportProgress() {
-            pool.preparedQuery(
-                            "UPDATE imports SET rows_read = $2, rows_inserted = $3 WHERE id = $1")
-                    .execute(Tuple.of(importId, records, inserted));
-        }
-
-        private void onEnd() {
-            if (failed) {
-                return;
+        @Override
+        protected void batchWritten(int rowsInserted) {
+            inserted += rowsInserted;
+            if (++batches % 25 == 0) {
+                pool.preparedQuery(
+                                "UPDATE imports SET rows_read = $2, rows_inserted = $3 WHERE id = $1")
+                        .execute(Tuple.of(importId, records, inserted));
             }
-            ended = true;
-            if (format == ItemFormat.LABELSTUDIO) {
-                try {
-                    json.end();
-                } catch (RuntimeException e) {
-                    fail(ApiProblem.badRequest("the JSON array is not closed"));
-                    return;
-                }
-            } else {
-                try {
-                    lines.handle(Buffer.buffer("\n"));
-                } catch (IllegalArgumentException e) {
-                    fail(recordProblem(e));
-                    return;
-                }
-                if (csv.open()) {
-                    fail(ApiProblem.badRequest("a quoted CSV field never closes"));
-                    return;
-                }
-            }
-            if (!writing) {
-                flush();
-            }
-        }
-
-        private void finish() {
-            if (failed || done.future().isComplete()) {
-                return;
-            }
-            if (records == 0) {
-                fail(ApiProblem.badRequest("the upload holds no items"));
-                return;
-            }
-            done.complete(
-                    new Result(
-                            importId.toString(),
-                            format.name().toLowerCase(),
-                            records,
-                            inserted,
-                            records - inserted));
-        }
-
-        private void fail(Throwable failure) {
-            if (failed) {
-                return;
-            }
-            failed = true;
-            request.pause();
-            done.tryFail(failure);
         }
     }
 }
