@@ -6,17 +6,14 @@ import dev.jury.events.ItemResolved;
 import dev.jury.events.LabelAgreement;
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.ResolutionStatus;
+import dev.jury.stream.EventIds;
 import dev.jury.stream.consensus.ProjectConsensus.OpenLabel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -324,34 +321,8 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         return Math.min(1.0, Math.max(0.0, p));
     }
 
-    /**
-     * The name-based (version 3, MD5) UUID of (project, item, revision): the same id {@code
-     * UUID.nameUUIDFromBytes} gives, computed with one digest per thread. {@code nameUUIDFromBytes}
-     * looks the MD5 provider up on every call, which cost more than the hash itself at one event
-     * per label.
-     */
     static String eventId(String projectId, String itemId, int revision) {
-        String name = "item-resolved\u0000" + projectId + "\u0000" + itemId + "\u0000" + revision;
-        MessageDigest md5 = MD5.get();
-        byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8));
-        hash[6] = (byte) ((hash[6] & 0x0f) | 0x30); // version 3
-        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
-        long most = 0;
-        long least = 0;
-        for (int i = 0; i < 8; i++) {
-            most = (most << 8) | (hash[i] & 0xff);
-            least = (least << 8) | (hash[8 + i] & 0xff);
-        }
-        return new UUID(most, least).toString();
+        return EventIds.nameBased(
+                "item-resolved\u0000" + projectId + "\u0000" + itemId + "\u0000" + revision);
     }
-
-    private static final ThreadLocal<MessageDigest> MD5 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("MD5");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("every JDK provides MD5", e);
-                        }
-                    });
 }
