@@ -147,8 +147,9 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
 
         @Override
         public void serialize(T record, DataOutputView target) throws IOException {
-            if (record instanceof LabelSubmitted label) {
-                LabelSubmittedForm.write(label, target);
+            // By the declared type, as deserialize decides, so both sides always agree.
+            if (type == LabelSubmitted.class) {
+                LabelSubmittedForm.write((LabelSubmitted) record, target);
                 return;
             }
             byte[] bytes = codec().encode(record);
