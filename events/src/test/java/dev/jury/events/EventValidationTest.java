@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,30 @@ class EventValidationTest {
         assertThatThrownBy(() -> label(null, T0, false, null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("LabelSubmitted.eventId must not be null");
+    }
+
+    @Test
+    @DisplayName("the UUID check accepts exactly what the 8-4-4-4-12 hex pattern accepts")
+    void uuidCheckMatchesThePattern() {
+        Pattern pattern =
+                Pattern.compile(
+                        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        List<String> candidates =
+                List.of(
+                        ID,
+                        ID.toUpperCase(Locale.ROOT),
+                        UUID.randomUUID().toString(),
+                        ID.substring(1),
+                        ID + "0",
+                        ID.replace('-', '0'),
+                        "3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0g",
+                        "3f1c2a9e7-b4d-4c1e-9a2f-5d6e7f8a9b0c",
+                        "3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0 ",
+                        "",
+                        "------------------------------------");
+        for (String c : candidates) {
+            assertThat(Checks.isCanonicalUuid(c)).as(c).isEqualTo(pattern.matcher(c).matches());
+        }
     }
 
     @Test

@@ -83,6 +83,14 @@ interface LabelFeed extends Iterable<LabelFeed.Template> {
      * @param seed base seed; the same seed gives the same labels
      */
     static LabelFeed synthetic(long labels, int projects, int parallelism, long seed) {
+        return synthetic("synthetic", labels, projects, parallelism, seed);
+    }
+
+    /**
+     * As {@link #synthetic(long, int, int, long)}, with projects (and so items and contributors)
+     * named after {@code name}: feeds with different names never share an item.
+     */
+    static LabelFeed synthetic(String name, long labels, int projects, int parallelism, long seed) {
         final int labelsPerItem = 5;
         final int workers = 40;
         // Chunks of up to 2,000 items per project; a small run is one smaller chunk.
@@ -96,11 +104,11 @@ interface LabelFeed extends Iterable<LabelFeed.Template> {
                                                 / ((long) labelsPerItem * projects)));
         long perChunk = (long) itemsPerChunk * labelsPerItem * projects;
         long chunks = Math.max(1, (labels + perChunk - 1) / perChunk);
-        List<String> projectIds = balancedProjectIds(projects, parallelism);
+        List<String> projectIds = balancedProjectIds(name, projects, parallelism);
         return new LabelFeed() {
             @Override
             public String name() {
-                return "synthetic";
+                return name;
             }
 
             @Override
@@ -175,15 +183,15 @@ interface LabelFeed extends Iterable<LabelFeed.Template> {
     }
 
     /**
-     * Project ids {@code synthetic-p<n>} picked so that the i-th lands on consensus subtask {@code
-     * i % parallelism}, by the same key-group hashing Flink applies to {@code keyBy(projectId)}.
+     * Project ids {@code <prefix>-p<n>} picked so that the i-th lands on consensus subtask {@code i
+     * % parallelism}, by the same key-group hashing Flink applies to {@code keyBy(projectId)}.
      */
-    static List<String> balancedProjectIds(int projects, int parallelism) {
+    static List<String> balancedProjectIds(String prefix, int projects, int parallelism) {
         int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
         List<String> ids = new ArrayList<>(projects);
         int n = 0;
         while (ids.size() < projects) {
-            String candidate = "synthetic-p" + n++;
+            String candidate = prefix + "-p" + n++;
             int subtask =
                     KeyGroupRangeAssignment.assignKeyToParallelOperator(
                             candidate, maxParallelism, parallelism);

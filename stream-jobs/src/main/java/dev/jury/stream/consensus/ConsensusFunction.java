@@ -6,15 +6,14 @@ import dev.jury.events.ItemResolved;
 import dev.jury.events.LabelAgreement;
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.ResolutionStatus;
+import dev.jury.stream.EventIds;
 import dev.jury.stream.consensus.ProjectConsensus.OpenLabel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -97,6 +96,8 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     // receive labels after a restore.
     private transient Map<String, Long> stateBytes;
     private transient int labelsSinceSizeEstimate;
+    // Computed once: Duration arithmetic per final item showed in the consensus task's profile.
+    private transient long sweepMillis;
 
     /**
      * @param stoppingRule when an item is final
@@ -115,6 +116,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     @Override
     public void open(OpenContext openContext) {
         stoppingRule = new StoppingRule(minLabels, maxLabels, confidence);
+        sweepMillis = sweepInterval(resolvedRetention).toMillis();
         OnlineDawidSkene.Config defaults = OnlineDawidSkene.Config.defaults();
         // Room for every label the stopping rule may ask for, so ITEM_FULL never happens.
         this.modelConfig =
@@ -186,8 +188,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
             long now = ctx.timerService().currentProcessingTime();
             resolved.put(label.itemId(), now);
             // One timer per project and interval: registering the same time again is a no-op.
-            long sweep = sweepInterval(resolvedRetention).toMillis();
-            ctx.timerService().registerProcessingTimeTimer((now / sweep + 1) * sweep);
+            ctx.timerService().registerProcessingTimeTimer((now / sweepMillis + 1) * sweepMillis);
         }
         projects.update(state);
         // The estimate walks the project's open items: per label it cost more than the model's
@@ -211,8 +212,8 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         // Items remembered but not yet old enough need another sweep, even if the project never
         // resolves another item (which is what registers the timer otherwise).
         if (!resolved.isEmpty()) {
-            long sweep = sweepInterval(resolvedRetention).toMillis();
-            ctx.timerService().registerProcessingTimeTimer((timestamp / sweep + 1) * sweep);
+            ctx.timerService()
+                    .registerProcessingTimeTimer((timestamp / sweepMillis + 1) * sweepMillis);
         }
     }
 
@@ -323,7 +324,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     }
 
     static String eventId(String projectId, String itemId, int revision) {
-        String name = "item-resolved\u0000" + projectId + "\u0000" + itemId + "\u0000" + revision;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return EventIds.nameBased(
+                "item-resolved\u0000" + projectId + "\u0000" + itemId + "\u0000" + revision);
     }
 }

@@ -84,6 +84,16 @@ public final class ProjectConsensus {
                                 : snapshot.withClass(choice));
     }
 
+    /** An independent copy, equal in behaviour: the model restores bit for bit from a snapshot. */
+    ProjectConsensus copy() {
+        Map<String, List<OpenLabel>> open = new LinkedHashMap<>();
+        for (Map.Entry<String, List<OpenLabel>> e : openItems.entrySet()) {
+            open.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+        return new ProjectConsensus(
+                model == null ? null : OnlineDawidSkene.restore(model.snapshot()), open);
+    }
+
     long estimatedBytes() {
         long labels = 48L * openItems.size() + 96L * openLabels;
         return (model == null ? 0 : model.estimatedStateBytes()) + labels;

@@ -24,6 +24,16 @@ public final class ProjectConsensusSerializer extends CompactStateSerializer<Pro
         value.writeTo(out);
     }
 
+    /**
+     * In memory: the model through its snapshot (arrays copied, no encoding of every item and
+     * contributor name), the open items' lists copied (their labels are immutable). The heap
+     * backend calls this on the first access to a project after each checkpoint.
+     */
+    @Override
+    protected ProjectConsensus deepCopy(ProjectConsensus from) {
+        return from.copy();
+    }
+
     @Override
     protected ProjectConsensus read(DataInput in) throws IOException {
         return ProjectConsensus.readFrom(in);

@@ -3,6 +3,7 @@ package dev.jury.stream.kafka;
 import dev.jury.events.EventCodec;
 import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
+import dev.jury.events.LabelSubmitted;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -15,7 +16,9 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink type information for a Jury event: the event travels between operators (and sits in state)
- * as the same JSON bytes it has on Kafka.
+ * as the same JSON bytes it has on Kafka, except {@link LabelSubmitted}, which every label carries
+ * through the shuffle to consensus and which therefore has a compact binary form ({@link
+ * LabelSubmittedForm}).
  *
  * <p>Why not Flink's own record/POJO serializer: the events hold immutable JDK lists and maps,
  * which Flink would hand to Kryo, and Kryo cannot rebuild {@code List.copyOf} collections on Java
@@ -91,7 +94,10 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
         return o instanceof EventTypeInfo;
     }
 
-    /** Length-prefixed JSON bytes of the event's codec. Events are immutable records. */
+    /**
+     * Length-prefixed JSON bytes of the event's codec, or a label's binary form. Events are
+     * immutable records.
+     */
     static final class Serializer<T extends JuryEvent> extends TypeSerializer<T> {
         private static final long serialVersionUID = 1L;
 
@@ -141,6 +147,11 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
 
         @Override
         public void serialize(T record, DataOutputView target) throws IOException {
+            // By the declared type, as deserialize decides, so both sides always agree.
+            if (type == LabelSubmitted.class) {
+                LabelSubmittedForm.write((LabelSubmitted) record, target);
+                return;
+            }
             byte[] bytes = codec().encode(record);
             target.writeInt(bytes.length);
             target.write(bytes);
@@ -148,6 +159,9 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
 
         @Override
         public T deserialize(DataInputView source) throws IOException {
+            if (type == LabelSubmitted.class) {
+                return type.cast(LabelSubmittedForm.read(source));
+            }
             byte[] bytes = new byte[source.readInt()];
             source.readFully(bytes);
             return codec().decode(bytes);
@@ -160,6 +174,10 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
 
         @Override
         public void copy(DataInputView source, DataOutputView target) throws IOException {
+            if (type == LabelSubmitted.class) {
+                serialize(deserialize(source), target);
+                return;
+            }
             int length = source.readInt();
             target.writeInt(length);
             target.write(source, length);
@@ -187,7 +205,12 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
      * event type.)
      */
     public static final class Snapshot<T extends JuryEvent> implements TypeSerializerSnapshot<T> {
+        // Version 1 wrote labels as JSON too; version 2 writes them in their binary form.
+        private static final int VERSION = 2;
+        private static final int JSON_LABELS = 1;
+
         private Class<T> type;
+        private int version = VERSION;
 
         /** For Flink's reflective instantiation on restore. */
         public Snapshot() {}
@@ -198,7 +221,7 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
 
         @Override
         public int getCurrentVersion() {
-            return 1;
+            return VERSION;
         }
 
         @Override
@@ -210,6 +233,7 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
         @SuppressWarnings("unchecked")
         public void readSnapshot(int version, DataInputView in, ClassLoader loader)
                 throws IOException {
+            this.version = version;
             try {
                 type = (Class<T>) Class.forName(in.readUTF(), false, loader);
             } catch (ClassNotFoundException e) {
@@ -225,7 +249,15 @@ public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T>
         @Override
         public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<T> oldSnapshot) {
-            return oldSnapshot instanceof Snapshot<T> old && type.equals(old.type)
+            // No operator keeps events in state today; should one ever restore labels written in
+            // the old form, refusing is safer than misreading them.
+            boolean labelsChangedForm =
+                    oldSnapshot instanceof Snapshot<T> old
+                            && old.version == JSON_LABELS
+                            && type == LabelSubmitted.class;
+            return oldSnapshot instanceof Snapshot<T> old
+                            && type.equals(old.type)
+                            && !labelsChangedForm
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }

@@ -4,10 +4,9 @@ import dev.jury.consensus.reputation.Reputation;
 import dev.jury.consensus.reputation.ReputationModel;
 import dev.jury.events.Events;
 import dev.jury.events.ReputationUpdated;
-import java.nio.charset.StandardCharsets;
+import dev.jury.stream.EventIds;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -125,8 +124,7 @@ public class ReputationFunction extends KeyedProcessFunction<String, Evidence, R
     }
 
     static String eventId(String contributorId, String projectId, long answers) {
-        String name =
-                "reputation\u0000" + contributorId + "\u0000" + projectId + "\u0000" + answers;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return EventIds.nameBased(
+                "reputation\u0000" + contributorId + "\u0000" + projectId + "\u0000" + answers);
     }
 }

@@ -19,7 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>The values are updated in place. On the heap state backend {@link #copy(Object)} is called
  * when a checkpoint is being written while the operator touches the same key, and must then be a
- * deep copy, which a write and a read are.
+ * deep copy, which a write and a read are (or {@link #deepCopy}, where a subclass copies in
+ * memory).
  *
  * @param <T> the state value's type
  */
@@ -45,6 +46,18 @@ public abstract class CompactStateSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public final T copy(T from) {
+        return deepCopy(from);
+    }
+
+    /**
+     * A deep copy of the value: by default its compact form written and read back. Override when
+     * the value can copy itself in memory for less; on the heap backend this runs on the operator's
+     * thread for every key touched after each checkpoint.
+     *
+     * @param from the value to copy
+     * @return an independent copy
+     */
+    protected T deepCopy(T from) {
         try {
             return fromBytes(toBytes(from));
         } catch (IOException e) {

@@ -9,10 +9,12 @@ import dev.jury.events.LabelAgreement;
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.LabelValue;
 import dev.jury.events.ResolutionStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -42,6 +44,22 @@ class ConsensusFunctionTest {
     void closeHarnesses() throws Exception {
         for (var h : harnesses) {
             h.close();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "event ids are the name-based UUIDs the JDK derives, so re-produced events keep them")
+    void eventIdsAreTheJdksNameBasedUuids() {
+        for (String item : List.of("item-a", "ítem-ü", "x")) {
+            for (int revision = 1; revision <= 3; revision++) {
+                String name =
+                        "item-resolved\u0000" + PROJECT + "\u0000" + item + "\u0000" + revision;
+                assertThat(ConsensusFunction.eventId(PROJECT, item, revision))
+                        .isEqualTo(
+                                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
+                                        .toString());
+            }
         }
     }
 

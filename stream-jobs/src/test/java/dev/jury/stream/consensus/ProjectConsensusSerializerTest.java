@@ -44,6 +44,8 @@ class ProjectConsensusSerializerTest {
         assertThat(back.openItems).isEqualTo(state.openItems);
 
         ProjectConsensus copy = serializer.copy(state);
+        assertThat(copy.model.posterior("i2")).isEqualTo(state.model.posterior("i2"));
+        assertThat(copy.openItems).isEqualTo(state.openItems);
         copy.model.observe("i1", "carol", "cat");
         copy.openItems.remove("i1");
         assertThat(state.model.labelCount("i1")).isEqualTo(2);
