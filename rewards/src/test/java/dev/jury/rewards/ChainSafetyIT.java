@@ -44,68 +44,47 @@ class ChainSafetyIT {
             "an epoch is confirmed only after N blocks, and a recording undone by a reorg is sent"
                     + " again with the same transaction and recorded exactly once")
     void confirmationsAndReorg() throws Exception {
-        PostgresService.Database db =
-                PostgresService.shared().createDatabase("rewards_confirmations_it");
-        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute(
-                    "TRUNCATE rewards.wallets, rewards.gold_answers, rewards.accepted_labels,"
-                            + " rewards.epochs");
-        }
-        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
-        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
+        try (Rig rig = new Rig("rewards_confirmations_it")) {
+            RewardsStore store = rig.store;
+            ChainClient chain = rig.chain;
+            HttpService rpc = rig.rpc;
+            List<ContributionRecorded> published = rig.published;
+            RewardsService service =
+                    rig.service(
+                            new RewardsService.Settings(
+                                    10, Duration.ofHours(1), Duration.ofSeconds(10), 3));
+            service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
+            assertThat(service.sealAll()).containsExactly(0L);
+            String snapshot = (String) call(rpc, "evm_snapshot");
 
-        try (AnvilService anvil = AnvilService.start()) {
-            HttpService rpc = new HttpService(anvil.rpcUrl());
-            Web3j web3j = Web3j.build(rpc);
-            try {
-                ContributionRegistry registry = Chains.deploy(web3j);
-                ChainClient chain = Chains.client(web3j, registry);
-                RewardsService service =
-                        new RewardsService(
-                                store,
-                                AcceptancePolicy.defaults(),
-                                chain,
-                                published::addAll,
-                                Clock.systemUTC(),
-                                new RewardsService.Settings(
-                                        10, Duration.ofHours(1), Duration.ofSeconds(10), 3));
-                service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
-                assertThat(service.sealAll()).containsExactly(0L);
-                String snapshot = (String) call(rpc, "evm_snapshot");
+            assertThat(service.tick()).as("1 of 3 confirmations").isFalse();
+            String firstTx = store.epoch(0).orElseThrow().txHash();
+            assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.SUBMITTED);
+            assertThat(confirmed(published)).isEmpty();
 
-                assertThat(service.tick()).as("1 of 3 confirmations").isFalse();
-                String firstTx = store.epoch(0).orElseThrow().txHash();
-                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.SUBMITTED);
-                assertThat(confirmed(published)).isEmpty();
+            // A reorg: the block holding the recording is gone.
+            assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
+            assertThat(chain.isRecorded(0)).isFalse();
 
-                // A reorg: the block holding the recording is gone.
-                assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
-                assertThat(chain.isRecorded(0)).isFalse();
+            assertThat(service.tick()).as("sent again, 1 of 3 confirmations").isFalse();
+            assertThat(chain.isRecorded(0)).isTrue();
+            assertThat(store.epoch(0).orElseThrow().txHash())
+                    .as("the stored transaction, not a new one")
+                    .isEqualTo(firstTx);
+            call(rpc, "evm_mine");
+            assertThat(service.tick()).as("2 of 3 confirmations").isFalse();
+            assertThat(confirmed(published)).isEmpty();
+            call(rpc, "evm_mine");
 
-                assertThat(service.tick()).as("sent again, 1 of 3 confirmations").isFalse();
-                assertThat(chain.isRecorded(0)).isTrue();
-                assertThat(store.epoch(0).orElseThrow().txHash())
-                        .as("the stored transaction, not a new one")
-                        .isEqualTo(firstTx);
-                call(rpc, "evm_mine");
-                assertThat(service.tick()).as("2 of 3 confirmations").isFalse();
-                assertThat(confirmed(published)).isEmpty();
-                call(rpc, "evm_mine");
-
-                assertThat(service.tick()).as("3 of 3 confirmations").isTrue();
-                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
-                assertThat(confirmed(published))
-                        .singleElement()
-                        .satisfies(e -> assertThat(e.txHash()).isEqualTo(firstTx));
-                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
-                assertThat(chain.nonce(false))
-                        .as("deploy + one recording")
-                        .isEqualTo(BigInteger.TWO.longValue());
-            } finally {
-                web3j.shutdown();
-            }
+            assertThat(service.tick()).as("3 of 3 confirmations").isTrue();
+            assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+            assertThat(confirmed(published))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.txHash()).isEqualTo(firstTx));
+            assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+            assertThat(chain.nonce(false))
+                    .as("deploy + one recording")
+                    .isEqualTo(BigInteger.TWO.longValue());
         }
     }
 
@@ -114,61 +93,46 @@ class ChainSafetyIT {
             "a transaction stuck without a receipt is replaced with higher fees and the same nonce,"
                     + " and the epoch is recorded once, by the replacement")
     void stuckTransactionIsRepriced() throws Exception {
-        PostgresService.Database db =
-                PostgresService.shared().createDatabase("rewards_repricing_it");
-        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
-        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
-        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
+        try (Rig rig = new Rig("rewards_repricing_it")) {
+            RewardsStore store = rig.store;
+            ChainClient chain = rig.chain;
+            HttpService rpc = rig.rpc;
+            List<ContributionRecorded> published = rig.published;
+            RewardsService service =
+                    rig.service(
+                            new RewardsService.Settings(
+                                    10, Duration.ofHours(1), Duration.ofMillis(500), 1));
+            service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
+            assertThat(service.sealAll()).containsExactly(0L);
+            // Nothing is mined: the transaction stays in the mempool, as if underpriced.
+            call(rpc, "evm_setAutomine", false);
 
-        try (AnvilService anvil = AnvilService.start()) {
-            HttpService rpc = new HttpService(anvil.rpcUrl());
-            Web3j web3j = Web3j.build(rpc);
-            try {
-                ContributionRegistry registry = Chains.deploy(web3j);
-                ChainClient chain = Chains.client(web3j, registry);
-                RewardsService service =
-                        new RewardsService(
-                                store,
-                                AcceptancePolicy.defaults(),
-                                chain,
-                                published::addAll,
-                                Clock.systemUTC(),
-                                new RewardsService.Settings(
-                                        10, Duration.ofHours(1), Duration.ofMillis(500), 1));
-                service.onItemResolved(Fixtures.resolved("item-1", false, "alice"));
-                assertThat(service.sealAll()).containsExactly(0L);
-                // Nothing is mined: the transaction stays in the mempool, as if underpriced.
-                call(rpc, "evm_setAutomine", false);
+            assertThat(service.tick()).as("sent, no receipt").isFalse();
+            String first = store.epoch(0).orElseThrow().txHash();
+            String firstRaw = store.epoch(0).orElseThrow().rawTx();
+            assertThat(service.tick()).as("re-broadcast, still stuck, repriced").isFalse();
+            String replacement = store.epoch(0).orElseThrow().txHash();
+            assertThat(replacement).isNotEqualTo(first);
+            Transaction1559 before =
+                    (Transaction1559) TransactionDecoder.decode(firstRaw).getTransaction();
+            Transaction1559 after =
+                    (Transaction1559)
+                            TransactionDecoder.decode(store.epoch(0).orElseThrow().rawTx())
+                                    .getTransaction();
+            assertThat(after.getNonce()).isEqualTo(before.getNonce());
+            assertThat(after.getMaxFeePerGas()).isGreaterThan(before.getMaxFeePerGas());
+            assertThat(after.getMaxPriorityFeePerGas())
+                    .isGreaterThan(before.getMaxPriorityFeePerGas());
 
-                assertThat(service.tick()).as("sent, no receipt").isFalse();
-                String first = store.epoch(0).orElseThrow().txHash();
-                String firstRaw = store.epoch(0).orElseThrow().rawTx();
-                assertThat(service.tick()).as("re-broadcast, still stuck, repriced").isFalse();
-                String replacement = store.epoch(0).orElseThrow().txHash();
-                assertThat(replacement).isNotEqualTo(first);
-                Transaction1559 before =
-                        (Transaction1559) TransactionDecoder.decode(firstRaw).getTransaction();
-                Transaction1559 after =
-                        (Transaction1559)
-                                TransactionDecoder.decode(store.epoch(0).orElseThrow().rawTx())
-                                        .getTransaction();
-                assertThat(after.getNonce()).isEqualTo(before.getNonce());
-                assertThat(after.getMaxFeePerGas()).isGreaterThan(before.getMaxFeePerGas());
-                assertThat(after.getMaxPriorityFeePerGas())
-                        .isGreaterThan(before.getMaxPriorityFeePerGas());
-
-                call(rpc, "evm_mine");
-                assertThat(service.tick()).isTrue();
-                assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
-                assertThat(store.epoch(0).orElseThrow().txHash()).isEqualTo(replacement);
-                assertThat(chain.receipt(first)).as("the stuck one never mines").isEmpty();
-                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
-                assertThat(confirmed(published))
-                        .singleElement()
-                        .satisfies(e -> assertThat(e.txHash()).isEqualTo(replacement));
-            } finally {
-                web3j.shutdown();
-            }
+            call(rpc, "evm_mine");
+            assertThat(service.tick()).isTrue();
+            assertThat(store.epoch(0).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+            assertThat(store.epoch(0).orElseThrow().txHash()).isEqualTo(replacement);
+            assertThat(chain.receipt(first)).as("the stuck one never mines").isEmpty();
+            assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+            assertThat(confirmed(published))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.txHash()).isEqualTo(replacement));
         }
     }
 
@@ -178,98 +142,125 @@ class ChainSafetyIT {
                     + " start-up, recorded again with the same root, and their proofs verify on"
                     + " chain; epochs still on chain are left alone")
     void lostEpochsAreRecordedAgain() throws Exception {
-        PostgresService.Database db =
-                PostgresService.shared().createDatabase("rewards_reconcile_it");
-        RewardsStore store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
-        store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
-        store.setWallet("bob", Credentials.create(AnvilService.DEPLOYER_KEY).getAddress());
-        List<ContributionRecorded> published = Collections.synchronizedList(new ArrayList<>());
-        RewardsService.Settings settings =
-                new RewardsService.Settings(10, Duration.ofHours(1), Duration.ofSeconds(10), 2);
+        try (Rig rig = new Rig("rewards_reconcile_it")) {
+            RewardsStore store = rig.store;
+            ChainClient chain = rig.chain;
+            ContributionRegistry registry = rig.registry;
+            HttpService rpc = rig.rpc;
+            List<ContributionRecorded> published = rig.published;
+            store.setWallet("bob", Credentials.create(AnvilService.DEPLOYER_KEY).getAddress());
+            RewardsService.Settings settings =
+                    new RewardsService.Settings(10, Duration.ofHours(1), Duration.ofSeconds(10), 2);
+            RewardsService before = rig.service(settings);
+            recordEpoch(before, rpc, "item-0");
+            String kept = store.epoch(0).orElseThrow().txHash();
+            String snapshot = (String) call(rpc, "evm_snapshot");
+            recordEpoch(before, rpc, "item-1");
+            recordEpoch(before, rpc, "item-2");
+            String lostTx = store.epoch(2).orElseThrow().txHash();
+            call(rpc, "evm_mine");
+            call(rpc, "evm_mine");
 
-        try (AnvilService anvil = AnvilService.start()) {
-            HttpService rpc = new HttpService(anvil.rpcUrl());
-            Web3j web3j = Web3j.build(rpc);
-            try {
-                ContributionRegistry registry = Chains.deploy(web3j);
-                ChainClient chain = Chains.client(web3j, registry);
-                RewardsService before =
-                        new RewardsService(
-                                store,
-                                AcceptancePolicy.defaults(),
-                                chain,
-                                published::addAll,
-                                Clock.systemUTC(),
-                                settings);
-                recordEpoch(before, rpc, "item-0");
-                String kept = store.epoch(0).orElseThrow().txHash();
-                String snapshot = (String) call(rpc, "evm_snapshot");
-                recordEpoch(before, rpc, "item-1");
-                recordEpoch(before, rpc, "item-2");
-                String lostTx = store.epoch(2).orElseThrow().txHash();
-                call(rpc, "evm_mine");
-                call(rpc, "evm_mine");
+            // The chain goes back to before epochs 1 and 2, five blocks deep: deeper than the
+            // two confirmations, so the store holds both as CONFIRMED.
+            assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
+            assertThat(chain.isRecorded(1)).isFalse();
+            assertThat(chain.isRecorded(2)).isFalse();
+            assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
+            published.clear();
 
-                // The chain goes back to before epochs 1 and 2, five blocks deep: deeper than the
-                // two confirmations, so the store holds both as CONFIRMED.
-                assertThat(call(rpc, "evm_revert", snapshot)).isEqualTo(Boolean.TRUE);
-                assertThat(chain.isRecorded(1)).isFalse();
-                assertThat(chain.isRecorded(2)).isFalse();
-                assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.CONFIRMED);
-                published.clear();
-
-                // A restart: the first tick checks the confirmed epochs and records them again.
-                RewardsService restarted =
-                        new RewardsService(
-                                store,
-                                AcceptancePolicy.defaults(),
-                                chain,
-                                published::addAll,
-                                Clock.systemUTC(),
-                                settings);
-                assertThat(restarted.tick())
-                        .as("epoch 1 sent again, 1 of 2 confirmations")
-                        .isFalse();
-                assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
-                tickUntilDone(restarted, rpc);
-                for (long epoch : List.of(1L, 2L)) {
-                    RewardsStore.EpochRow row = store.epoch(epoch).orElseThrow();
-                    assertThat(row.status()).isEqualTo(EpochStatus.CONFIRMED);
-                    assertThat(chain.recordedRoot(epoch)).contains(row.merkleRoot());
-                    assertThat(chain.epochRecordedLogs(epoch)).hasSize(1);
-                    assertProofsVerifyOnChain(store, registry, epoch);
-                }
-                assertThat(store.epoch(2).orElseThrow().txHash()).isNotEqualTo(lostTx);
-                assertThat(store.epoch(0).orElseThrow().txHash())
-                        .as("the epoch the chain kept is untouched")
-                        .isEqualTo(kept);
-                assertThat(confirmed(published))
-                        .as("CONFIRMED again for the labels of epochs 1 and 2, new transactions")
-                        .extracting(ContributionRecorded::epoch)
-                        .containsOnly(1L, 2L)
-                        .hasSize(4);
-                assertThat(confirmed(published))
-                        .extracting(ContributionRecorded::txHash)
-                        .doesNotContain(lostTx);
-                assertThat(chain.epochRecordedLogs(0)).hasSize(1);
-
-                // Walking back in batches of one: the lost epochs 4 and 3, then epoch 2 is there.
-                String second = (String) call(rpc, "evm_snapshot");
-                recordEpoch(restarted, rpc, "item-3");
-                recordEpoch(restarted, rpc, "item-4");
-                assertThat(call(rpc, "evm_revert", second)).isEqualTo(Boolean.TRUE);
-                assertThat(restarted.reconcile(1)).containsExactly(4L, 3L);
-                assertThat(store.epoch(3).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
-                assertThat(restarted.reconcile(1)).as("nothing more to find").isEmpty();
-                tickUntilDone(restarted, rpc);
-                assertThat(chain.recordedRoot(3))
-                        .contains(store.epoch(3).orElseThrow().merkleRoot());
-                assertThat(chain.recordedRoot(4))
-                        .contains(store.epoch(4).orElseThrow().merkleRoot());
-                assertProofsVerifyOnChain(store, registry, 4);
-            } finally {
-                web3j.shutdown();
+            // A restart: the first tick checks the confirmed epochs and records them again.
+            RewardsService restarted = rig.service(settings);
+            assertThat(restarted.tick()).as("epoch 1 sent again, 1 of 2 confirmations").isFalse();
+            assertThat(store.epoch(2).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
+            tickUntilDone(restarted, rpc);
+            for (long epoch : List.of(1L, 2L)) {
+                RewardsStore.EpochRow row = store.epoch(epoch).orElseThrow();
+                assertThat(row.status()).isEqualTo(EpochStatus.CONFIRMED);
+                assertThat(chain.recordedRoot(epoch)).contains(row.merkleRoot());
+                assertThat(chain.epochRecordedLogs(epoch)).hasSize(1);
+                assertProofsVerifyOnChain(store, registry, epoch);
             }
+            assertThat(store.epoch(2).orElseThrow().txHash()).isNotEqualTo(lostTx);
+            assertThat(store.epoch(0).orElseThrow().txHash())
+                    .as("the epoch the chain kept is untouched")
+                    .isEqualTo(kept);
+            assertThat(confirmed(published))
+                    .as("CONFIRMED again for the labels of epochs 1 and 2, new transactions")
+                    .extracting(ContributionRecorded::epoch)
+                    .containsOnly(1L, 2L)
+                    .hasSize(4);
+            assertThat(confirmed(published))
+                    .extracting(ContributionRecorded::txHash)
+                    .doesNotContain(lostTx);
+            assertThat(chain.epochRecordedLogs(0)).hasSize(1);
+
+            // Walking back in batches of one: the lost epochs 4 and 3, then epoch 2 is there.
+            String second = (String) call(rpc, "evm_snapshot");
+            recordEpoch(restarted, rpc, "item-3");
+            recordEpoch(restarted, rpc, "item-4");
+            assertThat(call(rpc, "evm_revert", second)).isEqualTo(Boolean.TRUE);
+            assertThat(restarted.reconcile(1)).containsExactly(4L, 3L);
+            assertThat(store.epoch(3).orElseThrow().status()).isEqualTo(EpochStatus.SEALED);
+            assertThat(restarted.reconcile(1)).as("nothing more to find").isEmpty();
+            tickUntilDone(restarted, rpc);
+            assertThat(chain.recordedRoot(3)).contains(store.epoch(3).orElseThrow().merkleRoot());
+            assertThat(chain.recordedRoot(4)).contains(store.epoch(4).orElseThrow().merkleRoot());
+            assertProofsVerifyOnChain(store, registry, 4);
+        }
+    }
+
+    /**
+     * What every test here stands on: a fresh database with alice's wallet, anvil with the registry
+     * deployed, and the events the services publish.
+     */
+    private static final class Rig implements AutoCloseable {
+        final RewardsStore store;
+        final AnvilService anvil;
+        final HttpService rpc;
+        final Web3j web3j;
+        final ContributionRegistry registry;
+        final ChainClient chain;
+        final List<ContributionRecorded> published =
+                Collections.synchronizedList(new ArrayList<>());
+
+        Rig(String database) throws Exception {
+            PostgresService.Database db = PostgresService.shared().createDatabase(database);
+            store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement()) {
+                s.execute(
+                        "TRUNCATE rewards.wallets, rewards.gold_answers, rewards.accepted_labels,"
+                                + " rewards.epochs");
+            }
+            store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
+            anvil = AnvilService.start();
+            rpc = new HttpService(anvil.rpcUrl());
+            web3j = Web3j.build(rpc);
+            try {
+                registry = Chains.deploy(web3j);
+                chain = Chains.client(web3j, registry);
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** A rewards service on this rig, as one started (or restarted) with {@code settings}. */
+        RewardsService service(RewardsService.Settings settings) {
+            return new RewardsService(
+                    store,
+                    AcceptancePolicy.defaults(),
+                    chain,
+                    published::addAll,
+                    Clock.systemUTC(),
+                    settings);
+        }
+
+        @Override
+        public void close() {
+            web3j.shutdown();
+            anvil.close();
         }
     }
 
