@@ -293,29 +293,57 @@ public final class OnlineDawidSkene {
     }
 
     /**
-     * Reads the first word of the records and contributions of the items the round-robin refresh
-     * will visit next. A refreshed item is cold (the refresh comes back to it only after a whole
-     * sweep), and the hardware prefetcher does not follow a walk of two records per label among
-     * the label's random accesses; issued here, the misses overlap with those of the label's own
+     * Prepares the round-robin refresh, one label ahead: loads the records and contributions of the
+     * items the refresh visits at the next label, and the state of the contributors of the items it
+     * visits at this one (whose records this method loaded at the previous label). A refreshed item
+     * is cold, the refresh returning to it only after a whole sweep, and so are many of its
+     * contributors; the hardware prefetcher does not follow a walk of two records per label among
+     * the label's random accesses. Issued here, these misses overlap with those of the label's own
      * item lookup instead of stalling the refresh one after another. Only a hint: which items the
-     * refresh visits does not depend on it.
+     * refresh visits does not depend on it, and if {@link #forget} moved an item into a visited
+     * slot meanwhile, that item is merely loaded late.
      */
     private void touchRefreshTargets() {
         int count = itemCount;
-        if (count == 0 || config.refreshesPerLabel() == 0) {
+        int refreshes = config.refreshesPerLabel();
+        if (count == 0 || refreshes == 0) {
             return;
         }
         int next = cursor < count ? cursor : 0;
-        touch(next);
-        if (config.refreshesPerLabel() > 1) {
-            touch(next + 1 < count ? next + 1 : 0);
+        for (int r = 0; r < 2 * refreshes; r++) {
+            int slot = next + r;
+            if (slot >= count) {
+                slot -= count;
+                if (slot >= count) {
+                    break;
+                }
+            }
+            if (r < refreshes) {
+                touchContributors(slot);
+            } else {
+                touch(slot);
+            }
         }
     }
 
+    /** Loads the state of the contributors of an item whose labels sit in its record. */
+    private void touchContributors(int slot) {
+        int rec = slot * RECORD;
+        if (items[rec + CAPACITY] != 0) {
+            return;
+        }
+        int to = rec + INLINE_AT + items[rec + SIZE];
+        double sum = 0;
+        for (int j = rec + INLINE_AT; j < to; j++) {
+            int at = (items[j] >>> labelBits) * ws;
+            sum += workerState[at] + workerState[at + ws - 1];
+        }
+        touchedDoubles += sum;
+    }
+
     /**
-     * Loads both cache lines of an item's record (an {@code int[]} starts 16 bytes into its
-     * object, so a 64-byte record straddles two lines) and its contribution, without waiting for
-     * them.
+     * Loads both cache lines of an item's record (an {@code int[]} starts 16 bytes into its object,
+     * so a 64-byte record straddles two lines) and its contribution, without waiting for them.
      */
     private void touch(int slot) {
         int rec = slot * RECORD;
