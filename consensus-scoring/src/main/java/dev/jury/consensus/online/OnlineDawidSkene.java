@@ -43,10 +43,10 @@ import java.util.Map;
  *
  * <p>Items live in one {@code int[]} of fixed-size records indexed by a dense slot, rather than as
  * one object per item: a record holds the item's counters and its first labels, so an update of an
- * item whose other state is cold costs about one cache line there and one in the contributions
- * array, and the round-robin refresh walks both in order. Items with more labels than a record
- * holds move them to one shared pool. A million open items cost a handful of arrays instead of
- * millions of small objects.
+ * item whose other state is cold costs about two cache lines there and one in the contributions
+ * array, loaded together, and the round-robin refresh walks both in order, loading the records of
+ * the items it visits one label ahead. Items with more labels than a record holds move them to one
+ * shared pool. A million open items cost a handful of arrays instead of millions of small objects.
  *
  * <p>Not thread-safe: one instance per thread, or per Flink subtask.
  *
@@ -176,7 +176,9 @@ public final class OnlineDawidSkene {
     // Items, by dense slot 0..itemCount-1; forget() moves the last slot into the freed one.
     // Record of slot s: items[s * RECORD ..]: SIZE labels, of which the first COUNTED were part of
     // the counts before the item's latest re-estimate; while CAPACITY is 0 the labels sit inline
-    // from INLINE_AT, else at [OFFSET, OFFSET + SIZE) of the pool. 16 ints: one cache line.
+    // from INLINE_AT, else at [OFFSET, OFFSET + SIZE) of the pool. 16 ints: 64 bytes, which lie
+    // across
+    // two cache lines (an int[]'s elements start 16 bytes into the object); touch() loads both.
     private static final int RECORD = 16;
     private static final int SIZE = 0;
     private static final int COUNTED = 1;
