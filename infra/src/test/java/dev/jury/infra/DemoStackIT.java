@@ -11,9 +11,6 @@ import dev.jury.stream.LocalRunner;
 import dev.jury.testsupport.FreePorts;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
@@ -45,12 +40,9 @@ import org.web3j.utils.Numeric;
 class DemoStackIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REVIEW = Pattern.compile("\\(review (\\d+)\\)");
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final List<String> CONTRIBUTORS =
             List.of("contributor", "contributor2", "contributor3");
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     @DisplayName(
@@ -88,10 +80,11 @@ class DemoStackIT {
             assertThat(stack.registryDeployedNow()).isTrue();
             registry = stack.registryAddress();
             String base = stack.apiBaseUrl();
+            DemoApiClient api = new DemoApiClient(base);
             String project = stack.tokens().get("project");
             Map<String, String> wallets = new HashMap<>();
             for (String role : CONTRIBUTORS) {
-                wallets.put(role, bindWallet(base, stack.tokens().get(role)));
+                wallets.put(role, bindWallet(api, base, stack.tokens().get(role)));
             }
 
             long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -102,12 +95,11 @@ class DemoStackIT {
                         .as("a confirmed contribution within " + DEADLINE)
                         .isLessThan(deadline);
                 for (String role : CONTRIBUTORS) {
-                    labelOne(base, project, stack.tokens().get(role));
+                    api.labelOne(project, stack.tokens().get(role));
                 }
                 for (String role : CONTRIBUTORS) {
                     JsonNode list =
-                            send(
-                                            base,
+                            api.send(
                                             "GET",
                                             "/api/v1/me/contributions",
                                             stack.tokens().get(role),
@@ -127,7 +119,7 @@ class DemoStackIT {
             }
             // The record carries every field the OpenAPI document promises.
             JsonNode documented =
-                    send(base, "GET", "/api/v1/openapi.json", null, null)
+                    api.send("GET", "/api/v1/openapi.json", null, null)
                             .at("/components/schemas/Contribution/required");
             assertThat(documented.size()).isGreaterThan(10);
             for (JsonNode field : documented) {
@@ -212,33 +204,12 @@ class DemoStackIT {
         }
     }
 
-    /** Leases the next item and answers it correctly (the seeded reviews alternate by number). */
-    private void labelOne(String base, String project, String token) throws Exception {
-        HttpResponse<String> next =
-                raw(base, "POST", "/api/v1/projects/" + project + "/next", token, null);
-        if (next.statusCode() == 204) {
-            return;
-        }
-        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
-        Matcher m = REVIEW.matcher(next.body());
-        assertThat(m.find()).as(next.body()).isTrue();
-        String label = Integer.parseInt(m.group(1)) % 2 == 1 ? "positive" : "negative";
-        String lease = JSON.readTree(next.body()).get("leaseId").asText();
-        HttpResponse<String> submitted =
-                raw(
-                        base,
-                        "POST",
-                        "/api/v1/projects/" + project + "/labels",
-                        token,
-                        "{\"leaseId\":\"" + lease + "\",\"label\":{\"choice\":\"" + label + "\"}}");
-        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
-    }
-
     /** Binds a fresh key's address as the caller's payout wallet; returns it lower-case. */
-    private String bindWallet(String base, String token) throws Exception {
+    private static String bindWallet(DemoApiClient api, String base, String token)
+            throws Exception {
         ECKeyPair key = Keys.createEcKeyPair();
         String nonce =
-                send(base, "POST", "/api/v1/auth/siwe/nonce", null, null).get("nonce").asText();
+                api.send("POST", "/api/v1/auth/siwe/nonce", null, null).get("nonce").asText();
         String message =
                 WalletBinding.message(
                         URI.create(base),
@@ -250,33 +221,9 @@ class DemoStackIT {
         ObjectNode body = JSON.createObjectNode();
         body.put("message", message);
         body.put("signature", WalletBinding.sign(message, key));
-        JsonNode account = send(base, "POST", "/api/v1/me/wallet", token, body.toString());
+        JsonNode account = api.send("POST", "/api/v1/me/wallet", token, body.toString());
         String address = WalletBinding.address(key).toLowerCase();
         assertThat(account.get("wallet").asText()).isEqualTo(address);
         return address;
-    }
-
-    private JsonNode send(String base, String method, String path, String token, String body)
-            throws Exception {
-        HttpResponse<String> r = raw(base, method, path, token, body);
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
-        return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> raw(
-            String base, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -13,7 +13,10 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.LabelValue;
 import dev.jury.events.ResolutionStatus;
 import dev.jury.events.Topics;
+import dev.jury.infra.DemoApiClient;
 import dev.jury.infra.FlinkRestJobs;
+import dev.jury.infra.LocalStack;
+import dev.jury.infra.StackConfig;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import java.io.BufferedReader;
@@ -192,6 +195,78 @@ class FlinkClusterIT {
                     .as("accuracy on project %s", project)
                     .isGreaterThanOrEqualTo(0.9);
         }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @DisplayName(
+            "./jury demo with JURY_FLINK_REST runs its stream jobs on the session cluster: labels"
+                    + " through the API come back resolved, and stopping leaves no job or process")
+    void demoStackOnSessionCluster() throws Exception {
+        Path stackHome = home.resolve("demo-stack");
+        int[] ports = FreePorts.find(5);
+        // As `JURY_FLINK_REST=http://127.0.0.1:<port> ./jury demo` reads it: embedded PostgreSQL
+        // and Kafka, anvil, and the job jar submitted to this class's cluster.
+        StackConfig config =
+                StackConfig.fromEnvironment(
+                        Map.of(
+                                "JURY_HOME", stackHome.toString(),
+                                "JURY_HTTP_PORT", String.valueOf(ports[0]),
+                                "JURY_PG_PORT", String.valueOf(ports[1]),
+                                "JURY_KAFKA_PORT", String.valueOf(ports[2]),
+                                "JURY_FLINK_REST_PORT", String.valueOf(ports[3]),
+                                "JURY_CHAIN_PORT", String.valueOf(ports[4]),
+                                "JURY_FLINK_REST", uri("").toString()));
+        Set<String> jobsBefore = jobIds();
+        String jobId;
+        try (LocalStack stack = LocalStack.start(config)) {
+            Set<String> jobs = jobIds();
+            jobs.removeAll(jobsBefore);
+            assertThat(jobs).as("the stack's job on the session cluster").hasSize(1);
+            jobId = jobs.iterator().next();
+            assertThat(get("/jobs/" + jobId).get("state").asText()).isEqualTo("RUNNING");
+
+            DemoApiClient api = new DemoApiClient("http://127.0.0.1:" + ports[0]);
+            Properties tokens = DemoApiClient.seededTokens(stackHome);
+            String project = tokens.getProperty("project");
+            List<String> contributors = List.of("contributor", "contributor2", "contributor3");
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long resolved = 0;
+            while (resolved == 0) {
+                assertThat(System.nanoTime())
+                        .as("an item resolved on the session cluster within 120 s; logs in " + home)
+                        .isLessThan(deadline);
+                for (String role : contributors) {
+                    api.labelOne(project, tokens.getProperty(role));
+                }
+                // ItemResolved from the cluster's job, written into the API's read model.
+                resolved =
+                        api.send(
+                                        "GET",
+                                        "/api/v1/projects/" + project + "/progress",
+                                        tokens.getProperty("requester"),
+                                        null)
+                                .at("/items/resolved")
+                                .asLong();
+                Thread.sleep(200);
+            }
+        }
+        // Stopping the stack cancelled its job (the cluster itself keeps running) and stopped
+        // every process it started: anvil and PostgreSQL name the data directory.
+        assertThat(get("/jobs/" + jobId).get("state").asText()).isEqualTo("CANCELED");
+        List<String> left =
+                ProcessHandle.allProcesses()
+                        .filter(p -> p.isAlive())
+                        .map(p -> p.info().commandLine().orElse(""))
+                        .filter(cmd -> cmd.contains(stackHome.toString()))
+                        .toList();
+        assertThat(left).as("processes of the stopped stack").isEmpty();
+    }
+
+    private static Set<String> jobIds() throws Exception {
+        Set<String> ids = new HashSet<>();
+        get("/jobs").get("jobs").forEach(j -> ids.add(j.get("id").asText()));
+        return ids;
     }
 
     private static final ResolutionStatus NEEDS_MORE = ResolutionStatus.NEEDS_MORE_LABELS;
