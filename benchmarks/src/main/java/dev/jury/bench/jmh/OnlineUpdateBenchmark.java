@@ -25,10 +25,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * Update rate of the online aggregator on one core: labels per second through {@link
  * OnlineDawidSkene#observe}, in the steady state of a running consensus job.
  *
- * <p>The stream is synthetic: 1 M labels (200 k items, 5 labels each, 2 000 contributors),
- * shuffled. An item is {@linkplain OnlineDawidSkene#forget forgotten} when its last label arrives,
- * as the stream job drops an item once its result is final, so the measured loop includes that. The
- * trial set-up plays the whole stream once; every invocation then restores that warm state (every
+ * <p>The stream is synthetic: 1 M labels (200 k items, 5 labels each, 2 000 contributors), in one
+ * of two orders ({@link #order}):
+ *
+ * <ul>
+ *   <li>{@code shuffled}: the whole stream shuffled, so an item's five labels are spread over all
+ *       of it and most of the 200 k items are open at once: the worst case for the caches, and not
+ *       what a project produces;
+ *   <li>{@code window}: items start one after another and each item's labels arrive at random
+ *       within the next {@value #WINDOW_LABELS} labels (about 4 k items open at once), the shape
+ *       the task API gives a project's stream: it hands out the items closest to resolution first,
+ *       so an item collects its labels from the contributors working at the same time.
+ * </ul>
+ *
+ * An item is {@linkplain OnlineDawidSkene#forget forgotten} when its last label arrives, as the
+ * stream job drops an item once its result is final, so the measured loop includes that. The trial
+ * set-up plays the whole stream once; every invocation then restores that warm state (every
  * contributor known, no open items) and plays the stream again. Without the warm state each
  * invocation measured mostly first-time registration, cold memory and the growth of empty arrays,
  * and its figure swung with the garbage collector; restoring the same state also keeps the
@@ -59,6 +71,13 @@ public class OnlineUpdateBenchmark {
     @Param({"0", "2"})
     public int refreshesPerLabel;
 
+    /** Arrival order of the labels: {@code shuffled} or {@code window} (see the class comment). */
+    @Param({"shuffled", "window"})
+    public String order;
+
+    /** How many labels an item's labels are spread over in the {@code window} order. */
+    static final int WINDOW_LABELS = 20_000;
+
     private String[] items;
     private String[] workers;
     private String[] labels;
@@ -72,7 +91,7 @@ public class OnlineUpdateBenchmark {
         CrowdSimulator simulator =
                 new CrowdSimulator(
                         LABELS / LABELS_PER_ITEM, 2_000, classes, LABELS_PER_ITEM, 0.55, 0.95, 7);
-        List<Vote> votes = simulator.generate().votes();
+        List<Vote> votes = arrange(simulator.generate().votes());
         items = new String[votes.size()];
         workers = new String[votes.size()];
         labels = new String[votes.size()];
@@ -100,6 +119,27 @@ public class OnlineUpdateBenchmark {
                                 .withRefreshesPerLabel(refreshesPerLabel));
         playStream();
         warm = online.snapshot();
+    }
+
+    /** The simulator's shuffled stream, or the same labels in the window order. */
+    private List<Vote> arrange(List<Vote> shuffled) {
+        if (order.equals("shuffled")) {
+            return shuffled;
+        }
+        if (!order.equals("window")) {
+            throw new IllegalArgumentException("order is shuffled or window, not " + order);
+        }
+        // Item k opens at label 5k; each of its labels gets a random arrival within the window.
+        Map<String, Integer> itemIndex = new HashMap<>();
+        java.util.Random random = new java.util.Random(11);
+        List<Vote> arranged = new java.util.ArrayList<>(shuffled);
+        Map<Vote, Double> arrival = new java.util.IdentityHashMap<>();
+        for (Vote v : shuffled) {
+            int k = itemIndex.computeIfAbsent(v.task(), t -> itemIndex.size());
+            arrival.put(v, k * (double) LABELS_PER_ITEM + random.nextDouble() * WINDOW_LABELS);
+        }
+        arranged.sort(java.util.Comparator.comparingDouble(arrival::get));
+        return arranged;
     }
 
     @Setup(Level.Invocation)
