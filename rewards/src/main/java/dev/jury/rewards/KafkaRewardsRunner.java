@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -171,6 +172,8 @@ public final class KafkaRewardsRunner implements AutoCloseable {
         }
     }
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private static Duration next(Duration backoff) {
         Duration doubled = backoff.isZero() ? MIN_BACKOFF : backoff.multipliedBy(2);
         return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
@@ -183,7 +186,10 @@ public final class KafkaRewardsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        // Leaving the group can wait on the coordinator for the default 30 s (seen on every Ctrl-C
+        // of ./jury demo); the offsets are committed per round already, so a bounded close loses
+        // nothing and the group rebalances when the session times out.
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     }
 
     /**
