@@ -2,6 +2,7 @@ package dev.jury.bench.api;
 
 import dev.jury.api.ApiConfig;
 import dev.jury.api.TaskApi;
+import dev.jury.bench.BenchArgs;
 import dev.jury.testsupport.PostgresService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -90,27 +91,19 @@ public final class ApiBench {
             int pgClients = 16;
             int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
             int think = 1_000;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("-h") || name.equals("--help")) {
-                    throw new IllegalArgumentException("");
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
-                switch (name) {
-                    case "--contributors" -> contributors = positive(name, value);
-                    case "--items" -> items = positive(name, value);
-                    case "--overlap" -> overlap = positive(name, value);
-                    case "--gold-share" -> goldShare = share(name, value);
-                    case "--warmup" -> warmup = nonNegative(name, value);
-                    case "--seconds" -> seconds = positive(name, value);
-                    case "--pgbench-seconds" -> pgSeconds = nonNegative(name, value);
-                    case "--pgbench-clients" -> pgClients = positive(name, value);
-                    case "--event-loops" -> loops = positive(name, value);
-                    case "--think-ms" -> think = nonNegative(name, value);
-                    default -> throw new IllegalArgumentException("unknown option " + name);
+            for (BenchArgs.Option o : BenchArgs.options(args)) {
+                switch (o.name()) {
+                    case "--contributors" -> contributors = o.smallInteger(1);
+                    case "--items" -> items = o.smallInteger(1);
+                    case "--overlap" -> overlap = o.smallInteger(1);
+                    case "--gold-share" -> goldShare = o.fraction();
+                    case "--warmup" -> warmup = o.smallInteger(0);
+                    case "--seconds" -> seconds = o.smallInteger(1);
+                    case "--pgbench-seconds" -> pgSeconds = o.smallInteger(0);
+                    case "--pgbench-clients" -> pgClients = o.smallInteger(1);
+                    case "--event-loops" -> loops = o.smallInteger(1);
+                    case "--think-ms" -> think = o.smallInteger(0);
+                    default -> throw o.unknown();
                 }
             }
             return new Options(
@@ -124,38 +117,6 @@ public final class ApiBench {
                     pgClients,
                     loops,
                     think);
-        }
-
-        private static int positive(String name, String value) {
-            int n = nonNegative(name, value);
-            if (n == 0) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return n;
-        }
-
-        private static int nonNegative(String name, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 0) {
-                    throw new IllegalArgumentException(name + " must not be negative");
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs an integer, got '" + value + "'");
-            }
-        }
-
-        private static double share(String name, String value) {
-            try {
-                double f = Double.parseDouble(value);
-                if (!(f >= 0 && f <= 1)) {
-                    throw new IllegalArgumentException(name + " must be in [0, 1]");
-                }
-                return f;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
-            }
         }
     }
 

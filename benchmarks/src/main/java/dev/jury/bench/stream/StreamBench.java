@@ -1,5 +1,6 @@
 package dev.jury.bench.stream;
 
+import dev.jury.bench.BenchArgs;
 import dev.jury.datasets.CrowdDataset;
 import dev.jury.datasets.SharedDatasets;
 import dev.jury.events.ItemResolved;
@@ -116,25 +117,17 @@ public final class StreamBench {
             int parallelism = 2;
             long seed = 7;
             long warmup = 0;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("-h") || name.equals("--help")) {
-                    throw new IllegalArgumentException("");
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
-                switch (name) {
-                    case "--dataset" -> dataset = value;
-                    case "--synthetic-labels" -> synthetic = number(name, value, 0);
-                    case "--projects" -> projects = (int) number(name, value, 1);
-                    case "--rate" -> rate = (int) number(name, value, 0);
-                    case "--checkpoint-ms" -> checkpointMs = number(name, value, 10);
-                    case "--parallelism" -> parallelism = (int) number(name, value, 1);
-                    case "--seed" -> seed = number(name, value, Long.MIN_VALUE);
-                    case "--warmup-labels" -> warmup = number(name, value, 0);
-                    default -> throw new IllegalArgumentException("unknown option " + name);
+            for (BenchArgs.Option o : BenchArgs.options(args)) {
+                switch (o.name()) {
+                    case "--dataset" -> dataset = o.value();
+                    case "--synthetic-labels" -> synthetic = o.integer(0);
+                    case "--projects" -> projects = o.smallInteger(1);
+                    case "--rate" -> rate = o.smallInteger(0);
+                    case "--checkpoint-ms" -> checkpointMs = o.integer(10);
+                    case "--parallelism" -> parallelism = o.smallInteger(1);
+                    case "--seed" -> seed = o.integer(Long.MIN_VALUE);
+                    case "--warmup-labels" -> warmup = o.integer(0);
+                    default -> throw o.unknown();
                 }
             }
             return new Options(
@@ -165,18 +158,6 @@ public final class StreamBench {
                                 + " (set JURY_SHARED_DATASETS, or --dataset none)");
             }
             return shared.get();
-        }
-
-        private static long number(String name, String value, long min) {
-            try {
-                long n = Long.parseLong(value);
-                if (n < min) {
-                    throw new IllegalArgumentException(name + " must be at least " + min);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs an integer, got '" + value + "'");
-            }
         }
     }
 
