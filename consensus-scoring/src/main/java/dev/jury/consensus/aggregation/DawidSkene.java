@@ -274,17 +274,21 @@ public final class DawidSkene implements Aggregator {
                 for (int l = 0; l < k; l++) {
                     sum += logConfusion[rowStart + l];
                 }
+                if (sum > 0) {
+                    double logSum = Math.log(sum);
+                    for (int l = 0; l < k; l++) {
+                        double v = logConfusion[rowStart + l];
+                        logConfusion[rowStart + l] = v > 0 ? Math.log(v) - logSum : LOG_FLOOR;
+                    }
+                    continue;
+                }
                 // A contributor never seen with true class c (possible without smoothing) answers
-                // it uniformly, over the labels they use, rather than impossibly.
-                double logSum = sum > 0 ? Math.log(sum) : 0;
+                // it uniformly, over the labels they use, rather than impossibly. Rare, so the
+                // count of those labels is taken here rather than on every row.
                 double logUniform = -Math.log(answered == null ? k : answeredCount(answered, w, k));
                 for (int l = 0; l < k; l++) {
-                    double v = logConfusion[rowStart + l];
                     boolean possible = answered == null || answered[w * k + l];
-                    logConfusion[rowStart + l] =
-                            sum > 0
-                                    ? (v > 0 ? Math.log(v) - logSum : LOG_FLOOR)
-                                    : (possible ? logUniform : LOG_FLOOR);
+                    logConfusion[rowStart + l] = possible ? logUniform : LOG_FLOOR;
                 }
             }
         }
