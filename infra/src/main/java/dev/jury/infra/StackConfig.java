@@ -1,6 +1,7 @@
 package dev.jury.infra;
 
 import dev.jury.api.ApiConfig;
+import dev.jury.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -77,6 +78,20 @@ public record StackConfig(
 
     public StackConfig {
         rewards = Map.copyOf(rewards);
+    }
+
+    /**
+     * Every part embedded (PostgreSQL, Kafka, anvil, a MiniCluster) with its data in {@code home}
+     * and each server on a free loopback port: a stack that touches no {@code JURY_HOME} and cannot
+     * collide with a running demo, for tests and the start-up training.
+     *
+     * @param rewards the rewards service's overrides, as {@link #rewards()}
+     */
+    public static StackConfig embeddedOnFreePorts(Path home, Map<String, String> rewards) {
+        int[] ports = FreePorts.find(5);
+        return new StackConfig(
+                home, ports[0], ports[1], ports[2], ports[3], null, null, ports[4], null, null,
+                rewards);
     }
 
     /** Reads the configuration; names the variable that is malformed. */

@@ -1,6 +1,5 @@
 package dev.jury.infra;
 
-import dev.jury.testsupport.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +22,7 @@ public final class StartupTraining {
     /** Starts the stack, stops it, deletes its data; exits non-zero if it did not start. */
     public static void main(String[] args) throws Exception {
         Path home = Files.createTempDirectory("jury-startup-training");
-        int[] ports = FreePorts.find(5);
-        StackConfig config =
-                new StackConfig(
-                        home,
-                        ports[0],
-                        ports[1],
-                        ports[2],
-                        ports[3],
-                        null,
-                        null,
-                        ports[4],
-                        null,
-                        null,
-                        StackConfig.REWARDS_DEFAULTS);
+        StackConfig config = StackConfig.embeddedOnFreePorts(home, StackConfig.REWARDS_DEFAULTS);
         int status = 0;
         try (LocalStack stack = LocalStack.start(config)) {
             System.out.println("jury startup training: stack ready at " + stack.apiBaseUrl());

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jury.api.signin.WalletBinding;
 import dev.jury.rewards.contract.ContributionRegistry;
 import dev.jury.stream.LocalRunner;
-import dev.jury.testsupport.FreePorts;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,22 +49,12 @@ class DemoStackIT {
                     + " and the registry verifies, and the chain survives a restart")
     void labelToVerifiedProof() throws Exception {
         Path home = Files.createTempDirectory("jury-demo-it");
-        int[] ports = FreePorts.find(5);
         // Partial epochs seal at once: each tick records whatever was accepted. The configured
         // default reward is 1 base unit, so a weight above 1 can only come from the project's own
         // reward (1000000) read from the API's projects table.
         StackConfig config =
-                new StackConfig(
+                StackConfig.embeddedOnFreePorts(
                         home,
-                        ports[0],
-                        ports[1],
-                        ports[2],
-                        ports[3],
-                        null,
-                        null,
-                        ports[4],
-                        null,
-                        null,
                         Map.of(
                                 "rewards.epoch.size", "100",
                                 "rewards.epoch.max.age.seconds", "0",
