@@ -160,13 +160,13 @@ public final class OnlineDawidSkene {
     private final int driftAt;
     private final int answersAt;
     private final int countsAt;
-    private final int logAt;
+    private final int cacheAt;
     private double[] workerState = new double[0];
 
     private final double[] classCounts;
     // [true][answered]: every contributor's soft counts summed, the shape of the pooled prior.
     private final double[] crowdCounts;
-    private final double[] logPrior;
+    private final double[] prior;
     private double priorDrift = Double.POSITIVE_INFINITY;
 
     // A label is stored as one int: (contributor << labelBits) | class.
@@ -180,6 +180,11 @@ public final class OnlineDawidSkene {
     // across
     // two cache lines (an int[]'s elements start 16 bytes into the object); touch() loads both.
     private static final int RECORD = 16;
+    // A posterior is a product of one confusion cell per label, each at least about
+    // smoothing / answers: every RESCALE_MASK + 1 labels the product is scaled back up if its
+    // largest term fell below RESCALE_BELOW, long before it could underflow.
+    private static final int RESCALE_MASK = 7;
+    private static final double RESCALE_BELOW = 0x1p-100;
     private static final int SIZE = 0;
     private static final int COUNTED = 1;
     private static final int OFFSET = 2;
@@ -209,7 +214,8 @@ public final class OnlineDawidSkene {
     private double touchedDoubles;
     private long labels;
     private final double[] previous;
-    private final double[] logBuffer;
+    private final double[] productBuffer;
+    private final double[] changeBuffer;
     private final double[] bestBuffer;
     private final double[] cautiousBuffer;
 
@@ -235,14 +241,15 @@ public final class OnlineDawidSkene {
         this.driftAt = k;
         this.answersAt = k + 1;
         this.countsAt = k + 2;
-        this.logAt = k + 2 + k * k;
+        this.cacheAt = k + 2 + k * k;
         this.ws = k + 2 + 2 * k * k;
         this.rowPrior = k * config.smoothing() + config.diagonalPrior() + config.pooledPrior();
         this.classCounts = new double[k];
         this.crowdCounts = new double[k * k];
-        this.logPrior = new double[k];
+        this.prior = new double[k];
         this.previous = new double[k];
-        this.logBuffer = new double[k];
+        this.productBuffer = new double[k];
+        this.changeBuffer = new double[k];
         this.bestBuffer = new double[k];
         this.cautiousBuffer = new double[k];
     }
@@ -510,8 +517,7 @@ public final class OnlineDawidSkene {
         refreshCache(w);
         double accuracy = 0;
         for (int c = 0; c < k; c++) {
-            double p = Math.exp(workerState[w * ws + logAt + c * k + c]);
-            accuracy += Math.exp(logPrior[c]) * p;
+            accuracy += prior[c] * workerState[w * ws + cacheAt + c * k + c];
         }
         return accuracy;
     }
@@ -566,14 +572,14 @@ public final class OnlineDawidSkene {
             }
         }
         double[] counts = new double[w * k * k];
-        double[] logConfusion = new double[w * k * k];
+        double[] confusion = new double[w * k * k];
         double[] rowTotals = new double[w * k];
         int[] answers = new int[w];
         double[] drift = new double[w];
         for (int v = 0; v < w; v++) {
             int base = v * ws;
             System.arraycopy(workerState, base + countsAt, counts, v * k * k, k * k);
-            System.arraycopy(workerState, base + logAt, logConfusion, v * k * k, k * k);
+            System.arraycopy(workerState, base + cacheAt, confusion, v * k * k, k * k);
             System.arraycopy(workerState, base + TOTALS, rowTotals, v * k, k);
             answers[v] = (int) workerState[base + answersAt];
             drift[v] = workerState[base + driftAt];
@@ -583,13 +589,13 @@ public final class OnlineDawidSkene {
                 classNames.clone(),
                 workerNames.toArray(new String[0]),
                 counts,
-                logConfusion,
+                confusion,
                 rowTotals,
                 answers,
                 drift,
                 classCounts.clone(),
                 crowdCounts.clone(),
-                logPrior.clone(),
+                prior.clone(),
                 priorDrift,
                 Arrays.copyOf(itemName, itemCount),
                 sizes,
@@ -617,15 +623,14 @@ public final class OnlineDawidSkene {
         for (int v = 0; v < w; v++) {
             int base = v * m.ws;
             System.arraycopy(snapshot.counts, v * k * k, m.workerState, base + m.countsAt, k * k);
-            System.arraycopy(
-                    snapshot.logConfusion, v * k * k, m.workerState, base + m.logAt, k * k);
+            System.arraycopy(snapshot.confusion, v * k * k, m.workerState, base + m.cacheAt, k * k);
             System.arraycopy(snapshot.rowTotals, v * k, m.workerState, base + TOTALS, k);
             m.workerState[base + m.answersAt] = snapshot.answers[v];
             m.workerState[base + m.driftAt] = snapshot.drift[v];
         }
         System.arraycopy(snapshot.classCounts, 0, m.classCounts, 0, k);
         System.arraycopy(snapshot.crowdCounts, 0, m.crowdCounts, 0, k * k);
-        System.arraycopy(snapshot.logPrior, 0, m.logPrior, 0, k);
+        System.arraycopy(snapshot.prior, 0, m.prior, 0, k);
         m.priorDrift = snapshot.priorDrift;
         int at = 0;
         for (int i = 0; i < snapshot.items.length; i++) {
@@ -653,13 +658,13 @@ public final class OnlineDawidSkene {
      * @param classes the class names
      * @param workers contributor names, by index
      * @param counts soft confusion counts
-     * @param logConfusion cached log-confusion
+     * @param confusion cached confusion probabilities, {@code P(answered | true)}
      * @param rowTotals per contributor and true class, the row sums of {@code counts}
      * @param answers labels per contributor
      * @param drift per contributor, how far the counts moved since the cache was filled
      * @param classCounts soft class counts
      * @param crowdCounts soft confusion counts summed over contributors, {@code [true][answered]}
-     * @param logPrior cached log class prior
+     * @param prior cached class prior
      * @param priorDrift how far the class counts moved since the prior was cached
      * @param items item names, by slot
      * @param itemSizes labels per item
@@ -675,13 +680,13 @@ public final class OnlineDawidSkene {
             String[] classes,
             String[] workers,
             double[] counts,
-            double[] logConfusion,
+            double[] confusion,
             double[] rowTotals,
             int[] answers,
             double[] drift,
             double[] classCounts,
             double[] crowdCounts,
-            double[] logPrior,
+            double[] prior,
             double priorDrift,
             String[] items,
             int[] itemSizes,
@@ -692,8 +697,10 @@ public final class OnlineDawidSkene {
             int cursor,
             long labelsObserved) {
 
-        // Format 2 added the pooled prior and the crowd's counts; format 1 had neither.
-        private static final int FORMAT = 2;
+        // Format 3 caches probabilities where formats 1 and 2 cached their logarithms; format 2
+        // added the pooled prior and the crowd's counts, which format 1 lacks.
+        private static final int FORMAT = 3;
+        private static final int FORMAT_LOG_CACHES = 2;
         private static final int FORMAT_WITHOUT_POOLED_PRIOR = 1;
 
         /**
@@ -774,13 +781,13 @@ public final class OnlineDawidSkene {
                     names.toArray(new String[0]),
                     workers,
                     counts,
-                    logConfusion,
+                    confusion,
                     rowTotals,
                     answers,
                     drift,
                     classCounts,
                     crowdCounts,
-                    logPrior,
+                    prior,
                     priorDrift,
                     items,
                     itemSizes,
@@ -809,13 +816,13 @@ public final class OnlineDawidSkene {
             writeStrings(out, classes);
             writeStrings(out, workers);
             writeDoubles(out, counts);
-            writeDoubles(out, logConfusion);
+            writeDoubles(out, confusion);
             writeDoubles(out, rowTotals);
             writeInts(out, answers);
             writeDoubles(out, drift);
             writeDoubles(out, classCounts);
             writeDoubles(out, crowdCounts);
-            writeDoubles(out, logPrior);
+            writeDoubles(out, prior);
             out.writeDouble(priorDrift);
             writeStrings(out, items);
             writeInts(out, itemSizes);
@@ -836,10 +843,15 @@ public final class OnlineDawidSkene {
          */
         public static Snapshot readFrom(DataInput in) throws IOException {
             int format = in.readInt();
-            if (format != FORMAT && format != FORMAT_WITHOUT_POOLED_PRIOR) {
+            if (format != FORMAT
+                    && format != FORMAT_LOG_CACHES
+                    && format != FORMAT_WITHOUT_POOLED_PRIOR) {
                 throw new IOException("unknown OnlineDawidSkene snapshot format " + format);
             }
-            boolean pooled = format == FORMAT;
+            boolean pooled = format != FORMAT_WITHOUT_POOLED_PRIOR;
+            // Older formats cached logarithms: their caches are dropped and marked stale, so they
+            // refill from the counts on first use.
+            boolean cachesUsable = format == FORMAT;
             Config config =
                     new Config(
                             in.readDouble(),
@@ -851,28 +863,38 @@ public final class OnlineDawidSkene {
             String[] classes = readStrings(in);
             String[] workers = readStrings(in);
             double[] counts = readDoubles(in);
-            double[] logConfusion = readDoubles(in);
+            double[] confusion = readDoubles(in);
             double[] rowTotals = readDoubles(in);
             int[] answers = readInts(in);
             double[] drift = readDoubles(in);
+            if (!cachesUsable) {
+                Arrays.fill(confusion, 0);
+                Arrays.fill(drift, Double.POSITIVE_INFINITY);
+            }
             double[] classCounts = readDoubles(in);
             // A format-1 model had no pooled prior, so the crowd's counts only shape priors from
             // now on: their sum over contributors is exact enough.
             double[] crowdCounts =
                     pooled ? readDoubles(in) : crowdOf(counts, classes.length * classes.length);
+            double[] prior = readDoubles(in);
+            double priorDrift = in.readDouble();
+            if (!cachesUsable) {
+                Arrays.fill(prior, 0);
+                priorDrift = Double.POSITIVE_INFINITY;
+            }
             return new Snapshot(
                     config,
                     classes,
                     workers,
                     counts,
-                    logConfusion,
+                    confusion,
                     rowTotals,
                     answers,
                     drift,
                     classCounts,
                     crowdCounts,
-                    readDoubles(in),
-                    in.readDouble(),
+                    prior,
+                    priorDrift,
                     readStrings(in),
                     readInts(in),
                     readInts(in),
@@ -1088,34 +1110,42 @@ public final class OnlineDawidSkene {
             for (int c = 0; c < k; c++) {
                 classCounts[c] -= old[c];
             }
-        }
-        refreshPrior();
-        double[] log = logBuffer;
-        System.arraycopy(logPrior, 0, log, 0, k);
-        for (int j = from; j < to; j++) {
-            int packed = labelsIn[j];
-            int w = packed >>> labelBits;
-            int at = w * ws;
-            int answered = packed & labelMask;
-            int cell = at + answered;
-            if (j < counted) {
+            // The crowd's counts shape every contributor's pooled prior: take the item's share out
+            // of them while its contributors' caches may be refilled, as for the class counts.
+            for (int j = from; j < counted; j++) {
+                int answered = labelsIn[j] & labelMask;
                 for (int c = 0; c < k; c++) {
-                    state[cell + countsAt + c * k] -= old[c];
-                    state[at + TOTALS + c] -= old[c];
                     crowdCounts[c * k + answered] -= old[c];
                 }
             }
-            refreshCache(w);
+        }
+        refreshPrior();
+        double[] q = productBuffer;
+        System.arraycopy(prior, 0, q, 0, k);
+        for (int j = from; j < to; j++) {
+            int packed = labelsIn[j];
+            int w = packed >>> labelBits;
+            int at = w * ws;
+            int answered = packed & labelMask;
+            int cell = at + answered;
+            if (isStale(w)) {
+                fillCache(w, j < counted ? answered : -1, old);
+            }
             for (int c = 0; c < k; c++) {
-                log[c] += state[cell + logAt + c * k];
+                q[c] *= state[cell + cacheAt + c * k];
+            }
+            if (((j - from) & RESCALE_MASK) == RESCALE_MASK) {
+                rescale(q);
             }
         }
-        softmax(log);
+        normalise(q);
         double moved = 0;
+        double[] change = changeBuffer;
         for (int c = 0; c < k; c++) {
-            itemContribution[base + c] = log[c];
-            classCounts[c] += log[c];
-            moved += Math.abs(log[c] - old[c]);
+            itemContribution[base + c] = q[c];
+            classCounts[c] += q[c];
+            moved += Math.abs(q[c] - old[c]);
+            change[c] = q[c] - old[c];
         }
         for (int j = from; j < to; j++) {
             int packed = labelsIn[j];
@@ -1123,10 +1153,12 @@ public final class OnlineDawidSkene {
             int at = w * ws;
             int answered = packed & labelMask;
             int cell = at + answered;
+            // A label already counted moves by the change of the posterior, a new one by all of it.
+            double[] delta = j < counted ? change : q;
             for (int c = 0; c < k; c++) {
-                state[cell + countsAt + c * k] += log[c];
-                state[at + TOTALS + c] += log[c];
-                crowdCounts[c * k + answered] += log[c];
+                state[cell + countsAt + c * k] += delta[c];
+                state[at + TOTALS + c] += delta[c];
+                crowdCounts[c * k + answered] += q[c];
             }
             state[at + driftAt] += j < counted ? moved : 1;
         }
@@ -1135,35 +1167,43 @@ public final class OnlineDawidSkene {
     }
 
     /**
-     * Exponentiates a row of log-probabilities and normalises it, shifting by the row's maximum
-     * first so that the largest term is exp(0) = 1 and nothing overflows.
+     * Scales a row of unnormalised probabilities up by a power of two when its largest term has
+     * become small, so that a long product of confusion cells cannot underflow. A power of two
+     * changes only the exponents, so the normalised row is exactly what it would have been.
      */
-    private static void softmax(double[] log) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : log) {
+    private static void rescale(double[] q) {
+        double max = 0;
+        for (double v : q) {
             max = Math.max(max, v);
         }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(log, 1.0 / log.length);
+        if (max < RESCALE_BELOW && max > 0) {
+            double factor = Math.scalb(1.0, -Math.getExponent(max));
+            for (int c = 0; c < q.length; c++) {
+                q[c] *= factor;
+            }
+        }
+    }
+
+    /** Normalises a row of unnormalised probabilities to sum 1; all zeros become uniform. */
+    private static void normalise(double[] q) {
+        double sum = 0;
+        for (double v : q) {
+            sum += v;
+        }
+        if (!(sum > 0)) {
+            Arrays.fill(q, 1.0 / q.length);
             return;
         }
-        double sum = 0;
-        for (int c = 0; c < log.length; c++) {
-            // exp(0) is exactly 1: the maximum's term costs no exponential.
-            double shifted = log[c] - max;
-            double e = shifted == 0 ? 1.0 : Math.exp(shifted);
-            log[c] = e;
-            sum += e;
-        }
-        for (int c = 0; c < log.length; c++) {
-            log[c] /= sum;
+        double inverse = 1 / sum;
+        for (int c = 0; c < q.length; c++) {
+            q[c] *= inverse;
         }
     }
 
     private void cautiousPosteriorInto(int slot, double skepticism, double[] out) {
         refreshPrior();
-        double[] log = logBuffer;
-        System.arraycopy(logPrior, 0, log, 0, k);
+        double[] q = productBuffer;
+        System.arraycopy(prior, 0, q, 0, k);
         int rec = slot * RECORD;
         int[] labelsIn = labelArray(rec);
         int from = labelStart(rec);
@@ -1171,7 +1211,7 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * ws + logAt + (labelsIn[j] & labelMask);
+            int base = w * ws + cacheAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
                 // Undo the cached normalisation to get the row's effective count, then dilute it
                 // with skepticism * sqrt(answers) pseudo-answers spread evenly: the doubt tracks
@@ -1183,19 +1223,22 @@ public final class OnlineDawidSkene {
                 // points of accuracy.)
                 double answers = Math.max(workerState[w * ws + TOTALS + c], 0);
                 double rowCount = answers + rowPrior;
-                double cell = Math.exp(workerState[base + c * k]) * rowCount;
+                double cell = workerState[base + c * k] * rowCount;
                 double doubt = skepticism * Math.sqrt(answers);
-                log[c] += Math.log((cell + doubt / k) / (rowCount + doubt));
+                q[c] *= (cell + doubt / k) / (rowCount + doubt);
+            }
+            if (((j - from) & RESCALE_MASK) == RESCALE_MASK) {
+                rescale(q);
             }
         }
-        softmax(log);
-        System.arraycopy(log, 0, out, 0, k);
+        normalise(q);
+        System.arraycopy(q, 0, out, 0, k);
     }
 
     private void posteriorInto(int slot, double[] out) {
         refreshPrior();
-        double[] log = logBuffer;
-        System.arraycopy(logPrior, 0, log, 0, k);
+        double[] q = productBuffer;
+        System.arraycopy(prior, 0, q, 0, k);
         int rec = slot * RECORD;
         int[] labelsIn = labelArray(rec);
         int from = labelStart(rec);
@@ -1203,28 +1246,47 @@ public final class OnlineDawidSkene {
         for (int j = from; j < to; j++) {
             int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
-            int base = w * ws + logAt + (labelsIn[j] & labelMask);
+            int base = w * ws + cacheAt + (labelsIn[j] & labelMask);
             for (int c = 0; c < k; c++) {
-                log[c] += workerState[base + c * k];
+                q[c] *= workerState[base + c * k];
+            }
+            if (((j - from) & RESCALE_MASK) == RESCALE_MASK) {
+                rescale(q);
             }
         }
-        softmax(log);
-        System.arraycopy(log, 0, out, 0, k);
+        normalise(q);
+        System.arraycopy(q, 0, out, 0, k);
     }
 
     private void refreshCache(int w) {
-        // Counts drift a little with every item that is re-estimated; recomputing k*k logarithms
-        // for each drift would dominate the update, so the cache is refreshed once the drift is a
-        // noticeable share of the contributor's evidence.
+        if (isStale(w)) {
+            fillCache(w, -1, null);
+        }
+    }
+
+    /**
+     * Whether a contributor's cached confusion is stale. Counts drift a little with every item that
+     * is re-estimated; recomputing k*k cells for each drift would dominate the update, so the cache
+     * is refreshed once the drift is a noticeable share of the contributor's evidence.
+     */
+    private boolean isStale(int w) {
+        int at = w * ws;
+        return workerState[at + driftAt] > config.cacheStaleness() * workerState[at + answersAt];
+    }
+
+    /**
+     * Recomputes a contributor's cached confusion from their counts, leaving out, when {@code
+     * excluded >= 0}, the share {@code share[true]} of their answer {@code excluded} to the item
+     * being re-estimated: the item must not vouch for its own contributor.
+     */
+    private void fillCache(int w, int excluded, double[] share) {
         double[] state = workerState;
         int at = w * ws;
-        if (state[at + driftAt] <= config.cacheStaleness() * state[at + answersAt]) {
-            return;
-        }
         double pooled = config.pooledPrior();
         for (int c = 0; c < k; c++) {
             int row = c * k;
-            double logTotal = Math.log(state[at + TOTALS + c] + rowPrior);
+            double own = excluded >= 0 ? share[c] : 0;
+            double inverseTotal = 1 / (state[at + TOTALS + c] - own + rowPrior);
             // The crowd's row, with the same smoothing and diagonal prior as a contributor's so
             // that it is defined before any answer; it adds exactly `pooled` to the row.
             double crowdRow = rowPrior - pooled;
@@ -1235,8 +1297,8 @@ public final class OnlineDawidSkene {
                 double base = config.smoothing() + (c == l ? config.diagonalPrior() : 0);
                 double crowdCell = Math.max(crowdCounts[row + l], 0) + base;
                 double pseudo = base + (pooled > 0 ? pooled * crowdCell / crowdRow : 0);
-                state[at + logAt + row + l] =
-                        Math.log(Math.max(state[at + countsAt + row + l], 0) + pseudo) - logTotal;
+                double count = state[at + countsAt + row + l] - (l == excluded ? own : 0);
+                state[at + cacheAt + row + l] = (Math.max(count, 0) + pseudo) * inverseTotal;
             }
         }
         state[at + driftAt] = 0;
@@ -1251,7 +1313,7 @@ public final class OnlineDawidSkene {
             total += Math.max(v, 0) + config.smoothing() + 1;
         }
         for (int c = 0; c < k; c++) {
-            logPrior[c] = Math.log((Math.max(classCounts[c], 0) + config.smoothing() + 1) / total);
+            prior[c] = (Math.max(classCounts[c], 0) + config.smoothing() + 1) / total;
         }
         priorDrift = 0;
     }

@@ -175,12 +175,12 @@ class OnlineDawidSkeneSnapshotTest {
         writeStrings(out, s.classes());
         writeStrings(out, s.workers());
         writeDoubles(out, s.counts());
-        writeDoubles(out, s.logConfusion());
+        writeDoubles(out, logs(s.confusion()));
         writeDoubles(out, s.rowTotals());
         writeInts(out, s.answers());
         writeDoubles(out, s.drift());
         writeDoubles(out, s.classCounts());
-        writeDoubles(out, s.logPrior());
+        writeDoubles(out, logs(s.prior()));
         out.writeDouble(s.priorDrift());
         writeStrings(out, s.items());
         writeInts(out, s.itemSizes());
@@ -208,6 +208,15 @@ class OnlineDawidSkeneSnapshotTest {
         for (String v : values) {
             out.writeUTF(v);
         }
+    }
+
+    /** Formats 1 and 2 cached logarithms where the model now caches probabilities. */
+    private static double[] logs(double[] values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            logs[i] = Math.log(values[i]);
+        }
+        return logs;
     }
 
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
