@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Hands out items under leases.
  *
- * <p>The rules, each enforced by the database in one statement so that hundreds of contributors
- * asking at once cannot break them:
+ * <p>The rules, each enforced by the database (in one statement, or in one transaction holding the
+ * items' row locks) so that hundreds of contributors asking at once cannot break them:
  *
  * <ul>
  *   <li>a contributor never gets an item they hold, labeled or skipped (one lease row per item and
@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a banned contributor, or one whose reputation lower bound is under the project's gate, is
  *       refused with the reason.
  * </ul>
+ *
+ * <p>Concurrent {@code next} calls share their claims: requests that arrive while a claim is in
+ * flight wait and go together ({@link SubmitBatcher}, one batch at a time per instance). A batch of
+ * several requests in one open-assignment project takes one transaction of two statements instead
+ * of one claim statement each; a lone request, and every request of a project with explicit
+ * assignment lists, keeps the one-statement claim.
  */
 public final class Assignments {
 
