@@ -74,11 +74,16 @@ class ConcurrencyIT {
                                 + GOLD_SHARE);
         upload(project, ITEMS, GOLD_ITEMS);
 
+        long batchedBefore = harness.api.services().assignments().batchedClaims();
         LoadClient.Outcome outcome = runWithInvariantChecks(project, contributors);
 
         assertThat(outcome.errors).as("non-2xx answers").isEmpty();
         assertNoContributorSawAnItemTwice(outcome);
         assertDatabaseMatches(project, outcome, ITEMS * OVERLAP);
+        // The rules above held with concurrent `next` calls sharing claims, not only one by one.
+        assertThat(harness.api.services().assignments().batchedClaims())
+                .as("items handed out by shared claims")
+                .isGreaterThan(batchedBefore);
         assertThat(
                         scalar(
                                 "SELECT count(*) FROM items WHERE project_id = ? AND labels_count <> target",

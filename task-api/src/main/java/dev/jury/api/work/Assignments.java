@@ -7,19 +7,28 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands out items under leases.
  *
- * <p>The rules, each enforced by the database in one statement so that hundreds of contributors
- * asking at once cannot break them:
+ * <p>The rules, each enforced by the database (in one statement, or in one transaction holding the
+ * items' row locks) so that hundreds of contributors asking at once cannot break them:
  *
  * <ul>
  *   <li>a contributor never gets an item they hold, labeled or skipped (one lease row per item and
@@ -34,6 +43,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>a banned contributor, or one whose reputation lower bound is under the project's gate, is
  *       refused with the reason.
  * </ul>
+ *
+ * <p>Concurrent {@code next} calls share their claims: requests that arrive while a claim is in
+ * flight wait and go together ({@link SubmitBatcher}, one batch at a time per instance). A batch of
+ * several requests in one open-assignment project takes one transaction of two statements instead
+ * of one claim statement each; a lone request, and every request of a project with explicit
+ * assignment lists, keeps the one-statement claim.
  */
 public final class Assignments {
 
@@ -77,14 +92,101 @@ public final class Assignments {
                     + " SELECT bump.id, bump.external_id, bump.payload, bump.labels_count, lease.id AS lease_id,"
                     + "        lease.expires_at FROM bump, lease";
 
+    /**
+     * Locks the head of a project's two queues for a batch of open-assignment claims, inside the
+     * batch's transaction: up to $3 gold and $4 non-gold items with a free place, in claim order,
+     * each with its number of free places and which of the batch's contributors ($5) already hold,
+     * labeled or skipped it. While the rows stay locked no other claim, submit, release or sweep
+     * can change their counters or lease them, so the batch can share their places out in memory.
+     */
+    private static final String LOCK_HEADS =
+            "WITH g AS ("
+                    + "  SELECT i.id, i.is_gold, i.group_name, i.labels_count,"
+                    + "         i.target - i.labels_count - i.open_leases AS free"
+                    + "  FROM items i"
+                    + "  WHERE i.project_id = $1 AND i.status = 'open' AND i.is_gold = true"
+                    + "    AND i.labels_count + i.open_leases < i.target"
+                    + "    AND (i.group_name IS NULL OR i.group_name = ANY($2))"
+                    + "  ORDER BY i.labels_count DESC, i.id"
+                    + "  LIMIT $3 FOR UPDATE SKIP LOCKED"
+                    + "), n AS ("
+                    + "  SELECT i.id, i.is_gold, i.group_name, i.labels_count,"
+                    + "         i.target - i.labels_count - i.open_leases AS free"
+                    + "  FROM items i"
+                    + "  WHERE i.project_id = $1 AND i.status = 'open' AND i.is_gold = false"
+                    + "    AND i.labels_count + i.open_leases < i.target"
+                    + "    AND (i.group_name IS NULL OR i.group_name = ANY($2))"
+                    + "  ORDER BY i.labels_count DESC, i.id"
+                    + "  LIMIT $4 FOR UPDATE SKIP LOCKED"
+                    + "), c AS (SELECT * FROM g UNION ALL SELECT * FROM n)"
+                    + " SELECT c.id, c.is_gold, c.group_name, c.free,"
+                    + "   ARRAY(SELECT l.contributor_id FROM leases l WHERE l.item_id = c.id"
+                    + "         AND l.contributor_id = ANY($5) AND l.state IN ('open', 'submitted', 'skipped'))"
+                    + "     AS held"
+                    + " FROM c ORDER BY c.is_gold, c.labels_count DESC, c.id";
+
+    /**
+     * Writes a batch's leases and counts them on their (locked) items. The lease upsert reissues
+     * only a released or expired lease, so a pair the contributor holds, labeled or skipped is
+     * never written whatever the batch planned; the count refuses to pass an item's target. A
+     * planned lease that comes back without its item ({@code id} null) fails the batch, which is
+     * then rolled back and claimed one request at a time.
+     */
+    private static final String WRITE_LEASES =
+            "WITH input AS ("
+                    + "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[])"
+                    + "    AS t(lease_id, item_id, contributor_id)"
+                    + "), lease AS ("
+                    + "  INSERT INTO leases (id, item_id, project_id, contributor_id, state, issued_at, expires_at)"
+                    + "  SELECT lease_id, item_id, $4, contributor_id, 'open', now(), now() + make_interval(secs => $5)"
+                    + "  FROM input"
+                    + "  ON CONFLICT (item_id, contributor_id) DO UPDATE"
+                    + "    SET id = excluded.id, state = 'open', issued_at = excluded.issued_at,"
+                    + "        expires_at = excluded.expires_at"
+                    + "    WHERE leases.state IN ('released', 'expired')"
+                    + "  RETURNING id, item_id, expires_at"
+                    + "), bump AS ("
+                    + "  UPDATE items SET open_leases = open_leases + c.n"
+                    + "  FROM (SELECT item_id, count(*) AS n FROM lease GROUP BY item_id) c"
+                    + "  WHERE items.id = c.item_id AND items.labels_count + items.open_leases + c.n <= items.target"
+                    + "  RETURNING items.id, items.external_id, items.payload::text AS payload"
+                    + ")"
+                    + " SELECT lease.id AS lease_id, lease.item_id, lease.expires_at, bump.id, bump.external_id,"
+                    + "        bump.payload"
+                    + " FROM lease LEFT JOIN bump ON bump.id = lease.item_id";
+
     private static final String GATE =
             "SELECT lower_bound FROM contributor_reputation WHERE contributor_id = $1 AND project_id IN (0, $2)"
                     + " ORDER BY project_id DESC LIMIT 1";
 
-    private final SqlClient sql;
+    /** The most claims one batch takes. */
+    static final int MAX_BATCH = 256;
 
-    public Assignments(SqlClient sql) {
+    private final Pool sql;
+    private final SubmitBatcher<ClaimRequest, Assignment> batcher =
+            new SubmitBatcher<>(this::claimBatch, MAX_BATCH);
+    private final AtomicLong batchedClaims = new AtomicLong();
+
+    public Assignments(Pool sql) {
         this.sql = sql;
+    }
+
+    /**
+     * A {@code next} that passed the ban, project and reputation checks, waiting for its batch.
+     *
+     * @param caller who asks
+     * @param project where
+     * @param goldFirst whether this request tries the gold items first (drawn at the project's
+     *     share)
+     */
+    record ClaimRequest(Caller caller, Project project, boolean goldFirst) {}
+
+    /**
+     * How many requests were handed an item by a shared (multi-request) claim since start: evidence
+     * for tests and operators that concurrent {@code next} calls share their statements.
+     */
+    public long batchedClaims() {
+        return batchedClaims.get();
     }
 
     /**
@@ -136,12 +238,235 @@ public final class Assignments {
         boolean goldFirst =
                 project.goldShare() > 0
                         && ThreadLocalRandom.current().nextDouble() < project.goldShare();
-        return gate.compose(v -> claim(caller, project, goldFirst))
+        return gate.compose(v -> batcher.submit(new ClaimRequest(caller, project, goldFirst)));
+    }
+
+    /**
+     * Claims for every request of a batch. Requests that came alone, and those of projects with
+     * explicit assignment lists, take the one-statement claim; the others share one transaction per
+     * project ({@link #claimTogether}). A request the shared claim could not serve from the items
+     * it locked (its preferred pool's head was all taken, held or outside its groups) then takes
+     * the one-statement claim, which searches the whole queue and falls back to the other pool; so
+     * does every request of a shared claim that failed as a whole.
+     */
+    List<Future<Assignment>> claimBatch(List<ClaimRequest> batch) {
+        List<Future<Assignment>> out = new ArrayList<>(batch.size());
+        if (batch.size() == 1) {
+            out.add(claimOne(batch.get(0)));
+            return out;
+        }
+        Map<Long, List<Integer>> byProject = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            out.add(null);
+            ClaimRequest r = batch.get(i);
+            if (r.project().explicitAssignments()) {
+                out.set(i, claimOne(r));
+            } else {
+                byProject.computeIfAbsent(r.project().id(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> at : byProject.values()) {
+            if (at.size() == 1) {
+                out.set(at.get(0), claimOne(batch.get(at.get(0))));
+                continue;
+            }
+            List<ClaimRequest> group = new ArrayList<>(at.size());
+            for (int i : at) {
+                group.add(batch.get(i));
+            }
+            Future<List<Assignment>> together =
+                    claimTogether(group)
+                            .recover(
+                                    failure -> {
+                                        List<Assignment> none = new ArrayList<>(group.size());
+                                        for (int k = 0; k < group.size(); k++) {
+                                            none.add(null);
+                                        }
+                                        return Future.succeededFuture(none);
+                                    });
+            for (int k = 0; k < at.size(); k++) {
+                int index = k;
+                ClaimRequest r = group.get(k);
+                out.set(
+                        at.get(k),
+                        together.compose(
+                                got -> {
+                                    Assignment a = got.get(index);
+                                    return a != null ? Future.succeededFuture(a) : claimOne(r);
+                                }));
+            }
+        }
+        return out;
+    }
+
+    /** The one-statement claim: the preferred pool, then the other one. */
+    private Future<Assignment> claimOne(ClaimRequest r) {
+        return claim(r.caller(), r.project(), r.goldFirst())
                 .compose(
                         first ->
                                 first != null
                                         ? Future.succeededFuture(first)
-                                        : claim(caller, project, !goldFirst));
+                                        : claim(r.caller(), r.project(), !r.goldFirst()));
+    }
+
+    /** One locked item of a shared claim, with the places it still has and who may not get it. */
+    private static final class Head {
+        final long id;
+        final String group;
+        final Set<Long> held;
+        int free;
+
+        Head(long id, String group, int free, Set<Long> held) {
+            this.id = id;
+            this.group = group;
+            this.free = free;
+            this.held = held;
+        }
+    }
+
+    /**
+     * Open-assignment claims of several requests in one project, in one transaction: lock the head
+     * of each queue the requests prefer ({@link #LOCK_HEADS}), share the locked items' free places
+     * out in arrival order (each request takes the first item of its preferred pool that has a
+     * place, fits its groups and that it does not hold or had; so the items closest to resolution
+     * fill first), then write every lease and count in one statement ({@link #WRITE_LEASES}).
+     * Answers one assignment or null per request, in order; null means "not served here".
+     */
+    Future<List<Assignment>> claimTogether(List<ClaimRequest> requests) {
+        Project project = requests.get(0).project();
+        int goldFirst = 0;
+        Set<String> groups = new HashSet<>();
+        Set<Long> contributors = new HashSet<>();
+        for (ClaimRequest r : requests) {
+            goldFirst += r.goldFirst() ? 1 : 0;
+            groups.addAll(r.caller().groups());
+            contributors.add(r.caller().accountId());
+        }
+        int goldLimit = headLimit(goldFirst);
+        int otherLimit = headLimit(requests.size() - goldFirst);
+        return sql.withTransaction(
+                conn ->
+                        conn.preparedQuery(LOCK_HEADS)
+                                .execute(
+                                        Tuple.of(
+                                                project.id(),
+                                                groups.toArray(new String[0]),
+                                                goldLimit,
+                                                otherLimit,
+                                                contributors.toArray(new Long[0])))
+                                .compose(
+                                        rows -> {
+                                            Head[] plan = share(requests, rows);
+                                            return write(conn, project, requests, plan);
+                                        }));
+    }
+
+    /**
+     * Rows to lock for k requests preferring one pool: a few more than k, since a request cannot
+     * take an item it had or one outside its groups.
+     */
+    private static int headLimit(int k) {
+        return k == 0 ? 0 : k + k / 4 + 4;
+    }
+
+    /** Which locked item each request gets (null: none of them), in arrival order. */
+    private static Head[] share(List<ClaimRequest> requests, RowSet<Row> rows) {
+        List<Head> gold = new ArrayList<>();
+        List<Head> other = new ArrayList<>();
+        for (Row row : rows) {
+            Set<Long> held = new HashSet<>();
+            for (Long c : row.getArrayOfLongs("held")) {
+                held.add(c);
+            }
+            Head h =
+                    new Head(
+                            row.getLong("id"),
+                            row.getString("group_name"),
+                            row.getInteger("free"),
+                            held);
+            (row.getBoolean("is_gold") ? gold : other).add(h);
+        }
+        Head[] plan = new Head[requests.size()];
+        for (int i = 0; i < plan.length; i++) {
+            ClaimRequest r = requests.get(i);
+            long who = r.caller().accountId();
+            for (Head h : r.goldFirst() ? gold : other) {
+                if (h.free > 0
+                        && (h.group == null || r.caller().groups().contains(h.group))
+                        && !h.held.contains(who)) {
+                    h.free--;
+                    h.held.add(who);
+                    plan[i] = h;
+                    break;
+                }
+            }
+        }
+        return plan;
+    }
+
+    private Future<List<Assignment>> write(
+            SqlConnection conn, Project project, List<ClaimRequest> requests, Head[] plan) {
+        List<UUID> leases = new ArrayList<>();
+        List<Long> items = new ArrayList<>();
+        List<Long> contributors = new ArrayList<>();
+        UUID[] leaseOf = new UUID[plan.length];
+        for (int i = 0; i < plan.length; i++) {
+            if (plan[i] != null) {
+                leaseOf[i] = UUID.randomUUID();
+                leases.add(leaseOf[i]);
+                items.add(plan[i].id);
+                contributors.add(requests.get(i).caller().accountId());
+            }
+        }
+        List<Assignment> none = new ArrayList<>(plan.length);
+        for (int i = 0; i < plan.length; i++) {
+            none.add(null);
+        }
+        if (leases.isEmpty()) {
+            return Future.succeededFuture(none);
+        }
+        return conn.preparedQuery(WRITE_LEASES)
+                .execute(
+                        Tuple.of(
+                                leases.toArray(new UUID[0]),
+                                items.toArray(new Long[0]),
+                                contributors.toArray(new Long[0]),
+                                project.id(),
+                                project.leaseSeconds()))
+                .map(
+                        rows -> {
+                            Map<UUID, Row> byLease = new HashMap<>();
+                            for (Row row : rows) {
+                                if (row.getValue("id") == null) {
+                                    throw new IllegalStateException(
+                                            "a shared claim would pass item "
+                                                    + row.getLong("item_id")
+                                                    + "'s target; rolled back");
+                                }
+                                byLease.put(row.getUUID("lease_id"), row);
+                            }
+                            List<Assignment> got = new ArrayList<>(none);
+                            int served = 0;
+                            for (int i = 0; i < plan.length; i++) {
+                                Row row = leaseOf[i] == null ? null : byLease.get(leaseOf[i]);
+                                if (row != null) {
+                                    got.set(i, assignment(row, project));
+                                    served++;
+                                }
+                            }
+                            batchedClaims.addAndGet(served);
+                            return got;
+                        });
+    }
+
+    private static Assignment assignment(Row row, Project project) {
+        return new Assignment(
+                row.getUUID("lease_id").toString(),
+                Long.toString(row.getLong("id")),
+                row.getString("external_id"),
+                Long.toString(project.id()),
+                Json.stored(row.getString("payload")),
+                row.getOffsetDateTime("expires_at").toString());
     }
 
     private static Void checkGate(RowSet<Row> rows, Project project) {
@@ -178,14 +503,7 @@ public final class Assignments {
                             if (rows.size() == 0) {
                                 return null;
                             }
-                            Row row = rows.iterator().next();
-                            return new Assignment(
-                                    row.getUUID("lease_id").toString(),
-                                    Long.toString(row.getLong("id")),
-                                    row.getString("external_id"),
-                                    Long.toString(project.id()),
-                                    Json.stored(row.getString("payload")),
-                                    row.getOffsetDateTime("expires_at").toString());
+                            return assignment(rows.iterator().next(), project);
                         });
     }
 

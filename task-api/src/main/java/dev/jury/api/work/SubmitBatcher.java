@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * Group commit: requests that arrive while a batch is being written wait and then go together in
- * the next batch, so N concurrent submits cost one round trip of each statement instead of N.
+ * the next batch, so N concurrent submits (or {@code next} claims) cost one round trip of each
+ * statement instead of N.
  *
  * <p>Each request is completed on its own Vert.x context and only with its own outcome: the batch
  * function answers one future per request, and a request's future succeeds only after the statement
