@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out items under leases.
@@ -51,6 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * assignment lists, keeps the one-statement claim.
  */
 public final class Assignments {
+    private static final Logger LOG = LoggerFactory.getLogger(Assignments.class);
 
     private static final String CLAIM_OPEN =
             "WITH pick AS ("
@@ -278,6 +281,15 @@ public final class Assignments {
                     claimTogether(group)
                             .recover(
                                     failure -> {
+                                        // Its requests still get the one-statement claim, but a
+                                        // shared claim that keeps failing (an SQL bug, or items
+                                        // over target) must show up in the log.
+                                        LOG.warn(
+                                                "shared claim of {} requests for project {} failed;"
+                                                        + " they fall back to single claims",
+                                                group.size(),
+                                                group.get(0).project().id(),
+                                                failure);
                                         List<Assignment> none = new ArrayList<>(group.size());
                                         for (int k = 0; k < group.size(); k++) {
                                             none.add(null);
