@@ -6,6 +6,7 @@ import dev.jury.events.ContributionRecorded;
 import dev.jury.events.ContributionStatus;
 import dev.jury.rewards.RewardsStore.EpochStatus;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.PostgresService;
 import java.io.IOException;
 import java.math.BigInteger;

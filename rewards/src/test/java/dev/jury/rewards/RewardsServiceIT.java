@@ -9,6 +9,7 @@ import dev.jury.rewards.RewardsStore.EpochRow;
 import dev.jury.rewards.RewardsStore.EpochStatus;
 import dev.jury.rewards.RewardsStore.SealedLabel;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.PostgresService;
 import java.io.IOException;
 import java.math.BigInteger;
