@@ -2,6 +2,7 @@ package dev.jury.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Command-line options of the form {@code --name value}, as the benchmarks take them: one reading
@@ -19,11 +20,29 @@ public final class BenchArgs {
      *     caller prints its usage), or naming the option that lacks a value
      */
     public static List<Option> options(String[] args) {
+        return options(args, Set.of());
+    }
+
+    /**
+     * As {@link #options(String[])}, except that each option named in {@code lists} takes every
+     * argument after it up to the next that starts with {@code --} ({@code --datasets A B}): one
+     * {@link Option} per value, none when no value follows.
+     *
+     * @throws IllegalArgumentException with an empty message for {@code -h}/{@code --help} (the
+     *     caller prints its usage), or naming the option that lacks a value
+     */
+    public static List<Option> options(String[] args, Set<String> lists) {
         List<Option> options = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("-h") || name.equals("--help")) {
                 throw new IllegalArgumentException("");
+            }
+            if (lists.contains(name)) {
+                while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    options.add(new Option(name, args[++i]));
+                }
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " needs a value");

@@ -80,13 +80,14 @@ public final class ConsensusBench {
     public static void main(String[] args) {
         try {
             Options options = Options.parse(args);
-            if (options == null) {
-                System.out.println(USAGE);
-                return;
-            }
             new ConsensusBench(System.out, options.seed(), options.orders())
                     .run(options.datasets());
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().isEmpty()) {
+                // -h/--help (BenchArgs)
+                System.out.println(USAGE);
+                return;
+            }
             System.err.println("jury bench consensus: " + e.getMessage());
             System.err.println(USAGE);
             System.exit(2);
@@ -100,31 +101,20 @@ public final class ConsensusBench {
     record Options(long seed, int orders, List<Path> datasets) {
 
         /**
-         * @return the options, or null when help was asked for
-         * @throws IllegalArgumentException with a message fit for the user
+         * @return the options, never null
+         * @throws IllegalArgumentException with a message fit for the user, or with an empty
+         *     message when help was asked for
          */
         static Options parse(String[] args) {
             long seed = 42;
             int orders = 5;
             List<Path> dirs = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--seed" -> seed = number(args, ++i, "--seed");
-                    case "--orders" -> {
-                        orders = (int) number(args, ++i, "--orders");
-                        if (orders < 1) {
-                            throw new IllegalArgumentException("--orders must be at least 1");
-                        }
-                    }
-                    case "--datasets" -> {
-                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                            dirs.add(Path.of(args[++i]));
-                        }
-                    }
-                    case "-h", "--help" -> {
-                        return null;
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            for (BenchArgs.Option o : BenchArgs.options(args, Set.of("--datasets"))) {
+                switch (o.name()) {
+                    case "--seed" -> seed = o.integer(Long.MIN_VALUE);
+                    case "--orders" -> orders = o.smallInteger(1);
+                    case "--datasets" -> dirs.add(Path.of(o.value()));
+                    default -> throw o.unknown();
                 }
             }
             for (Path dir : dirs) {
@@ -133,17 +123,6 @@ public final class ConsensusBench {
                 }
             }
             return new Options(seed, orders, dirs.isEmpty() ? sharedDatasets() : dirs);
-        }
-
-        private static long number(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a number");
-            }
-            try {
-                return Long.parseLong(args[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + " needs a number, got '" + args[i] + "'");
-            }
         }
 
         private static List<Path> sharedDatasets() {

@@ -3,6 +3,7 @@ package dev.jury.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BenchArgsTest {
@@ -13,6 +14,18 @@ class BenchArgsTest {
                 .containsExactly(
                         new BenchArgs.Option("--rate", "5"),
                         new BenchArgs.Option("--dataset", "rte"));
+    }
+
+    @Test
+    void aListOptionTakesValuesUpToTheNextOption() {
+        assertThat(
+                        BenchArgs.options(
+                                new String[] {"--datasets", "a", "b", "--seed", "1", "--datasets"},
+                                Set.of("--datasets")))
+                .containsExactly(
+                        new BenchArgs.Option("--datasets", "a"),
+                        new BenchArgs.Option("--datasets", "b"),
+                        new BenchArgs.Option("--seed", "1"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jury.infra;
 
 import dev.jury.infra.cluster.KafkaBrokerProcess;
+import dev.jury.testsupport.AnvilService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -208,8 +209,8 @@ public final class ClusterStack {
         LocalStack.createTopics(kafka);
 
         step("chain (anvil on 127.0.0.1:" + settings.chainPort() + ")");
-        AnvilNode anvil =
-                AnvilNode.start(
+        AnvilService anvil =
+                AnvilService.startForStack(
                         settings.chainPort(), home.resolve("chain").resolve("anvil-state.json"));
         writePid("anvil", anvil.pid());
         RegistryDeployment.Result registry = deployRegistry(anvil.rpcUrl());
@@ -219,9 +220,9 @@ public final class ClusterStack {
         rewardsEnv.put("JURY_DB_URL", dbUrl);
         rewardsEnv.put("JURY_KAFKA_BOOTSTRAP", kafka);
         rewardsEnv.put("JURY_CHAIN_RPC", anvil.rpcUrl());
-        rewardsEnv.put("JURY_CHAIN_ID", Long.toString(AnvilNode.CHAIN_ID));
+        rewardsEnv.put("JURY_CHAIN_ID", Long.toString(AnvilService.CHAIN_ID));
         // In the environment, not on the command line, where every user's ps would show it.
-        rewardsEnv.put("JURY_CHAIN_KEY", AnvilNode.DEV_KEY);
+        rewardsEnv.put("JURY_CHAIN_KEY", AnvilService.DEPLOYER_KEY);
         rewardsEnv.put("JURY_CHAIN_CONTRACT", registry.address());
         settings.rewards()
                 .forEach((k, v) -> rewardsEnv.put("JURY_" + k.toUpperCase().replace('.', '_'), v));
@@ -283,8 +284,8 @@ public final class ClusterStack {
         try {
             return RegistryDeployment.findOrDeploy(
                     web3j,
-                    Credentials.create(AnvilNode.DEV_KEY),
-                    AnvilNode.CHAIN_ID,
+                    Credentials.create(AnvilService.DEPLOYER_KEY),
+                    AnvilService.CHAIN_ID,
                     settings.home().resolve("chain").resolve("registry.properties"));
         } finally {
             web3j.shutdown();

@@ -11,6 +11,7 @@ import dev.jury.rewards.RewardsConfig;
 import dev.jury.stream.LocalRunner;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.KafkaService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -206,12 +207,12 @@ public final class LocalStack implements AutoCloseable {
         if (external == null) {
             Path state = config.home().resolve("chain").resolve("anvil-state.json");
             step("chain (anvil on 127.0.0.1:" + config.chainPort() + ", state in " + state + ")");
-            AnvilNode anvil = AnvilNode.start(config.chainPort(), state);
+            AnvilService anvil = AnvilService.startForStack(config.chainPort(), state);
             track(anvil);
             node = anvil;
             rpcUrl = anvil.rpcUrl();
-            chainId = AnvilNode.CHAIN_ID;
-            key = AnvilNode.DEV_KEY;
+            chainId = AnvilService.CHAIN_ID;
+            key = AnvilService.DEPLOYER_KEY;
         } else {
             step("chain at " + external.rpcUrl() + " (JURY_CHAIN_RPC)");
             rpcUrl = external.rpcUrl();

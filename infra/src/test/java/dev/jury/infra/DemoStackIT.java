@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jury.api.signin.WalletBinding;
 import dev.jury.rewards.contract.ContributionRegistry;
 import dev.jury.stream.LocalRunner;
+import dev.jury.testsupport.AnvilService;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class DemoStackIT {
                     .as("the leaf pays the wallet the contributor bound")
                     .isEqualTo(wallet);
             assertThat(contribution.get("contractAddress").asText()).isEqualTo(registry);
-            assertThat(contribution.get("chainId").asLong()).isEqualTo(AnvilNode.CHAIN_ID);
+            assertThat(contribution.get("chainId").asLong()).isEqualTo(AnvilService.CHAIN_ID);
             assertThat(contribution.get("txHash").asText()).matches("0x[0-9a-f]{64}");
             assertThat(contribution.get("merkleRoot").asText()).matches("0x[0-9a-f]{64}");
             assertThat(contribution.get("proof").isArray()).isTrue();
@@ -203,7 +204,7 @@ class DemoStackIT {
                 WalletBinding.message(
                         URI.create(base),
                         key,
-                        AnvilNode.CHAIN_ID,
+                        AnvilService.CHAIN_ID,
                         nonce,
                         Instant.now(),
                         Duration.ofSeconds(60));

@@ -6,22 +6,17 @@ import dev.jury.events.ContributionRecorded;
 import dev.jury.events.ContributionStatus;
 import dev.jury.rewards.RewardsStore.EpochStatus;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.PostgresService;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.transaction.type.Transaction1559;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
@@ -44,7 +39,7 @@ class ChainSafetyIT {
             "an epoch is confirmed only after N blocks, and a recording undone by a reorg is sent"
                     + " again with the same transaction and recorded exactly once")
     void confirmationsAndReorg() throws Exception {
-        try (Rig rig = new Rig("rewards_confirmations_it")) {
+        try (RewardsRig rig = rig("rewards_confirmations_it")) {
             RewardsStore store = rig.store;
             ChainClient chain = rig.chain;
             HttpService rpc = rig.rpc;
@@ -93,7 +88,7 @@ class ChainSafetyIT {
             "a transaction stuck without a receipt is replaced with higher fees and the same nonce,"
                     + " and the epoch is recorded once, by the replacement")
     void stuckTransactionIsRepriced() throws Exception {
-        try (Rig rig = new Rig("rewards_repricing_it")) {
+        try (RewardsRig rig = rig("rewards_repricing_it")) {
             RewardsStore store = rig.store;
             ChainClient chain = rig.chain;
             HttpService rpc = rig.rpc;
@@ -142,7 +137,7 @@ class ChainSafetyIT {
                     + " start-up, recorded again with the same root, and their proofs verify on"
                     + " chain; epochs still on chain are left alone")
     void lostEpochsAreRecordedAgain() throws Exception {
-        try (Rig rig = new Rig("rewards_reconcile_it")) {
+        try (RewardsRig rig = rig("rewards_reconcile_it")) {
             RewardsStore store = rig.store;
             ChainClient chain = rig.chain;
             ContributionRegistry registry = rig.registry;
@@ -210,58 +205,11 @@ class ChainSafetyIT {
         }
     }
 
-    /**
-     * What every test here stands on: a fresh database with alice's wallet, anvil with the registry
-     * deployed, and the events the services publish.
-     */
-    private static final class Rig implements AutoCloseable {
-        final RewardsStore store;
-        final AnvilService anvil;
-        final HttpService rpc;
-        final Web3j web3j;
-        final ContributionRegistry registry;
-        final ChainClient chain;
-        final List<ContributionRecorded> published =
-                Collections.synchronizedList(new ArrayList<>());
-
-        Rig(String database) throws Exception {
-            PostgresService.Database db = PostgresService.shared().createDatabase(database);
-            store = RewardsStore.open(db.jdbcUrl(), db.user(), db.password());
-            try (Connection c = db.connect();
-                    Statement s = c.createStatement()) {
-                s.execute(
-                        "TRUNCATE rewards.wallets, rewards.gold_answers, rewards.accepted_labels,"
-                                + " rewards.epochs");
-            }
-            store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
-            anvil = AnvilService.start();
-            rpc = new HttpService(anvil.rpcUrl());
-            web3j = Web3j.build(rpc);
-            try {
-                registry = Chains.deploy(web3j);
-                chain = Chains.client(web3j, registry);
-            } catch (Exception e) {
-                close();
-                throw e;
-            }
-        }
-
-        /** A rewards service on this rig, as one started (or restarted) with {@code settings}. */
-        RewardsService service(RewardsService.Settings settings) {
-            return new RewardsService(
-                    store,
-                    AcceptancePolicy.defaults(),
-                    chain,
-                    published::addAll,
-                    Clock.systemUTC(),
-                    settings);
-        }
-
-        @Override
-        public void close() {
-            web3j.shutdown();
-            anvil.close();
-        }
+    /** A rig with alice's wallet known, as every test here wants. */
+    private static RewardsRig rig(String database) throws Exception {
+        RewardsRig rig = RewardsRig.start(PostgresService.shared().createDatabase(database));
+        rig.store.setWallet("alice", Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress());
+        return rig;
     }
 
     /** Accepts one item's labels, seals them as the next epoch and confirms it (2 blocks). */

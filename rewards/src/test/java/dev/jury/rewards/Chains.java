@@ -1,6 +1,7 @@
 package dev.jury.rewards;
 
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import java.math.BigInteger;
 import java.time.Duration;
 import org.web3j.crypto.Credentials;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

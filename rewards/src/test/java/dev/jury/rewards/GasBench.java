@@ -3,6 +3,7 @@ package dev.jury.rewards;
 import dev.jury.rewards.RewardsStore.EpochRow;
 import dev.jury.rewards.RewardsStore.SealedLabel;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.PostgresService;
 import java.math.BigInteger;
 import java.sql.Connection;

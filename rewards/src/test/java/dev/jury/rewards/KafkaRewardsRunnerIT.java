@@ -9,6 +9,7 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.LabelValue;
 import dev.jury.events.Topics;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.KafkaService;
 import dev.jury.testsupport.PostgresService;
 import java.math.BigInteger;

@@ -9,15 +9,11 @@ import dev.jury.rewards.RewardsStore.EpochRow;
 import dev.jury.rewards.RewardsStore.EpochStatus;
 import dev.jury.rewards.RewardsStore.SealedLabel;
 import dev.jury.rewards.contract.ContributionRegistry;
+import dev.jury.testsupport.AnvilService;
 import dev.jury.testsupport.PostgresService;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +32,18 @@ import org.web3j.utils.Numeric;
  */
 class RewardsServiceIT {
 
-    private static PostgresService.Database database;
-
     private final String alice = Credentials.create(AnvilService.CONTRIBUTOR_KEY).getAddress();
     private final String bob = Credentials.create(AnvilService.OTHER_KEY).getAddress();
-    private final List<ContributionRecorded> published =
-            Collections.synchronizedList(new ArrayList<>());
+
+    private static PostgresService.Database database;
 
     @TempDir Path temp;
+    private RewardsRig rig;
     private AnvilService anvil;
     private Web3j web3j;
     private ContributionRegistry registry;
     private RewardsStore store;
+    private List<ContributionRecorded> published;
 
     @BeforeAll
     static void createDatabase() {
@@ -56,32 +52,21 @@ class RewardsServiceIT {
 
     @BeforeEach
     void start() throws Exception {
-        store = RewardsStore.open(database.jdbcUrl(), database.user(), database.password());
-        try (Connection c = database.connect();
-                Statement s = c.createStatement()) {
-            s.execute(
-                    "TRUNCATE rewards.wallets, rewards.gold_answers, rewards.accepted_labels,"
-                            + " rewards.epochs");
-        }
-        anvil = AnvilService.startWithState(temp.resolve("anvil-state.json"));
-        web3j = Chains.web3j(anvil);
-        registry = Chains.deploy(web3j);
+        rig = RewardsRig.startWithState(database, temp.resolve("anvil-state.json"));
+        anvil = rig.anvil;
+        web3j = rig.web3j;
+        registry = rig.registry;
+        store = rig.store;
+        published = rig.published;
     }
 
     @AfterEach
     void stop() {
-        web3j.shutdown();
-        anvil.close();
+        rig.close();
     }
 
     private RewardsService service(ChainClient chain, int epochSize) {
-        return new RewardsService(
-                store,
-                AcceptancePolicy.defaults(),
-                chain,
-                published::addAll,
-                Clock.systemUTC(),
-                Fixtures.settings(epochSize));
+        return rig.service(chain, Fixtures.settings(epochSize));
     }
 
     private RewardsService service(int epochSize) {

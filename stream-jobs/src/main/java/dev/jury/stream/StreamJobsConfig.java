@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * Everything the stream jobs are configured with, parsed once in {@code main} and handed to
  * constructors. Each key is documented where it is defined ({@link #OPTIONS}); {@code --help}
- * prints them. Tests start from {@link #defaults(String)} and override with the {@code with}
- * methods.
+ * prints them. Tests start from {@link #defaults(String)} and override with {@link #toBuilder()} or
+ * the {@code with} methods.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param labelsTopic input topic of {@code LabelSubmitted}
@@ -259,108 +259,232 @@ public record StreamJobsConfig(
 
     /** This configuration with other ports for the local MiniCluster. */
     public StreamJobsConfig withLocalPorts(int restPort, int blobPort) {
-        return new StreamJobsConfig(
-                bootstrapServers,
-                labelsTopic,
-                itemsResolvedTopic,
-                reputationTopic,
-                metricsTopic,
-                groupId,
-                transactionalIdPrefix,
-                transactionTimeout,
-                checkpointInterval,
-                checkpointDir,
-                parallelism,
-                maxRestarts,
-                stoppingRule,
-                skepticism,
-                resolvedRetention,
-                metricsWindow,
-                maxOutOfOrderness,
-                sourceIdleness,
-                boundedInput,
-                restPort,
-                blobPort);
+        return toBuilder().restPort(restPort).blobPort(blobPort).build();
     }
 
     /** This configuration with other topics and a transactional id prefix (test isolation). */
     public StreamJobsConfig withTopics(
             String labels, String itemsResolved, String reputation, String metrics, String prefix) {
-        return new StreamJobsConfig(
-                bootstrapServers,
-                labels,
-                itemsResolved,
-                reputation,
-                metrics,
-                prefix + "-group",
-                prefix,
-                transactionTimeout,
-                checkpointInterval,
-                checkpointDir,
-                parallelism,
-                maxRestarts,
-                stoppingRule,
-                skepticism,
-                resolvedRetention,
-                metricsWindow,
-                maxOutOfOrderness,
-                sourceIdleness,
-                boundedInput,
-                restPort,
-                blobPort);
+        return toBuilder()
+                .labelsTopic(labels)
+                .itemsResolvedTopic(itemsResolved)
+                .reputationTopic(reputation)
+                .metricsTopic(metrics)
+                .groupId(prefix + "-group")
+                .transactionalIdPrefix(prefix)
+                .build();
     }
 
     /** This configuration with other checkpointing, restarts and input boundedness. */
     public StreamJobsConfig withRuntime(
             Duration checkpointInterval, String checkpointDir, int maxRestarts, boolean bounded) {
-        return new StreamJobsConfig(
-                bootstrapServers,
-                labelsTopic,
-                itemsResolvedTopic,
-                reputationTopic,
-                metricsTopic,
-                groupId,
-                transactionalIdPrefix,
-                transactionTimeout,
-                checkpointInterval,
-                checkpointDir,
-                parallelism,
-                maxRestarts,
-                stoppingRule,
-                skepticism,
-                resolvedRetention,
-                metricsWindow,
-                maxOutOfOrderness,
-                sourceIdleness,
-                bounded,
-                restPort,
-                blobPort);
+        return toBuilder()
+                .checkpointInterval(checkpointInterval)
+                .checkpointDir(checkpointDir)
+                .maxRestarts(maxRestarts)
+                .boundedInput(bounded)
+                .build();
     }
 
     /** This configuration with another stopping rule. */
     public StreamJobsConfig withStoppingRule(StoppingRule rule) {
-        return new StreamJobsConfig(
-                bootstrapServers,
-                labelsTopic,
-                itemsResolvedTopic,
-                reputationTopic,
-                metricsTopic,
-                groupId,
-                transactionalIdPrefix,
-                transactionTimeout,
-                checkpointInterval,
-                checkpointDir,
-                parallelism,
-                maxRestarts,
-                rule,
-                skepticism,
-                resolvedRetention,
-                metricsWindow,
-                maxOutOfOrderness,
-                sourceIdleness,
-                boundedInput,
-                restPort,
-                blobPort);
+        return toBuilder().stoppingRule(rule).build();
+    }
+
+    /**
+     * A builder that starts from this configuration, to override some components.
+     *
+     * @return a new builder, never null
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Overrides components of an existing configuration ({@link #toBuilder()}); {@link #build()}
+     * validates the result as the record's constructor does. One setter per component, named after
+     * it.
+     */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String labelsTopic;
+        private String itemsResolvedTopic;
+        private String reputationTopic;
+        private String metricsTopic;
+        private String groupId;
+        private String transactionalIdPrefix;
+        private Duration transactionTimeout;
+        private Duration checkpointInterval;
+        private String checkpointDir;
+        private int parallelism;
+        private int maxRestarts;
+        private StoppingRule stoppingRule;
+        private double skepticism;
+        private Duration resolvedRetention;
+        private Duration metricsWindow;
+        private Duration maxOutOfOrderness;
+        private Duration sourceIdleness;
+        private boolean boundedInput;
+        private int restPort;
+        private int blobPort;
+
+        private Builder(StreamJobsConfig from) {
+            bootstrapServers = from.bootstrapServers;
+            labelsTopic = from.labelsTopic;
+            itemsResolvedTopic = from.itemsResolvedTopic;
+            reputationTopic = from.reputationTopic;
+            metricsTopic = from.metricsTopic;
+            groupId = from.groupId;
+            transactionalIdPrefix = from.transactionalIdPrefix;
+            transactionTimeout = from.transactionTimeout;
+            checkpointInterval = from.checkpointInterval;
+            checkpointDir = from.checkpointDir;
+            parallelism = from.parallelism;
+            maxRestarts = from.maxRestarts;
+            stoppingRule = from.stoppingRule;
+            skepticism = from.skepticism;
+            resolvedRetention = from.resolvedRetention;
+            metricsWindow = from.metricsWindow;
+            maxOutOfOrderness = from.maxOutOfOrderness;
+            sourceIdleness = from.sourceIdleness;
+            boundedInput = from.boundedInput;
+            restPort = from.restPort;
+            blobPort = from.blobPort;
+        }
+
+        public Builder bootstrapServers(String value) {
+            bootstrapServers = value;
+            return this;
+        }
+
+        public Builder labelsTopic(String value) {
+            labelsTopic = value;
+            return this;
+        }
+
+        public Builder itemsResolvedTopic(String value) {
+            itemsResolvedTopic = value;
+            return this;
+        }
+
+        public Builder reputationTopic(String value) {
+            reputationTopic = value;
+            return this;
+        }
+
+        public Builder metricsTopic(String value) {
+            metricsTopic = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String value) {
+            transactionalIdPrefix = value;
+            return this;
+        }
+
+        public Builder transactionTimeout(Duration value) {
+            transactionTimeout = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public Builder checkpointDir(String value) {
+            checkpointDir = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder maxRestarts(int value) {
+            maxRestarts = value;
+            return this;
+        }
+
+        public Builder stoppingRule(StoppingRule value) {
+            stoppingRule = value;
+            return this;
+        }
+
+        public Builder skepticism(double value) {
+            skepticism = value;
+            return this;
+        }
+
+        public Builder resolvedRetention(Duration value) {
+            resolvedRetention = value;
+            return this;
+        }
+
+        public Builder metricsWindow(Duration value) {
+            metricsWindow = value;
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration value) {
+            maxOutOfOrderness = value;
+            return this;
+        }
+
+        public Builder sourceIdleness(Duration value) {
+            sourceIdleness = value;
+            return this;
+        }
+
+        public Builder boundedInput(boolean value) {
+            boundedInput = value;
+            return this;
+        }
+
+        public Builder restPort(int value) {
+            restPort = value;
+            return this;
+        }
+
+        public Builder blobPort(int value) {
+            blobPort = value;
+            return this;
+        }
+
+        /**
+         * @return the configuration, never null
+         * @throws IllegalArgumentException if a component is out of range
+         */
+        public StreamJobsConfig build() {
+            return new StreamJobsConfig(
+                    bootstrapServers,
+                    labelsTopic,
+                    itemsResolvedTopic,
+                    reputationTopic,
+                    metricsTopic,
+                    groupId,
+                    transactionalIdPrefix,
+                    transactionTimeout,
+                    checkpointInterval,
+                    checkpointDir,
+                    parallelism,
+                    maxRestarts,
+                    stoppingRule,
+                    skepticism,
+                    resolvedRetention,
+                    metricsWindow,
+                    maxOutOfOrderness,
+                    sourceIdleness,
+                    boundedInput,
+                    restPort,
+                    blobPort);
+        }
     }
 
     private static <T> T get(Map<String, String> values, String key, Function<String, T> parse) {

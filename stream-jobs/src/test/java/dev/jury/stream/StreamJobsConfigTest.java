@@ -21,6 +21,25 @@ class StreamJobsConfigTest {
     }
 
     @Test
+    @DisplayName("a builder from a configuration changes only what is set, and validates again")
+    void builder() {
+        StreamJobsConfig config = StreamJobsConfig.defaults("127.0.0.1:9092");
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+        StreamJobsConfig ported = config.withLocalPorts(1, 2);
+        assertThat(ported.restPort()).isEqualTo(1);
+        assertThat(ported.blobPort()).isEqualTo(2);
+        assertThat(
+                        ported.toBuilder()
+                                .restPort(config.restPort())
+                                .blobPort(config.blobPort())
+                                .build())
+                .isEqualTo(config);
+        assertThat(config.withTopics("l", "r", "p", "m", "x").groupId()).isEqualTo("x-group");
+        assertThatThrownBy(() -> config.toBuilder().parallelism(0).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("arguments are parsed once, and mistakes name the setting")
     void parsing() {
         StreamJobsConfig config =

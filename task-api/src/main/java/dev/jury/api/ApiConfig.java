@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Everything the task API reads from its environment, parsed and checked once at start-up.
  *
- * <p>{@link #fromEnvironment(Map)} reads {@code JURY_*} variables; tests build the record directly.
+ * <p>{@link #fromEnvironment(Map)} reads {@code JURY_*} variables; tests start from {@link
+ * #defaults} and override components with {@link #toBuilder()} or the {@code with} methods.
  *
  * @param httpHost address the HTTP server binds; loopback unless an operator opens it
  * @param httpPort port, 0 for any free port
@@ -91,82 +92,143 @@ public record ApiConfig(
 
     /** Copy with another HTTP port. */
     public ApiConfig withHttpPort(int port) {
-        return new ApiConfig(
-                httpHost,
-                port,
-                database,
-                kafkaBootstrap,
-                dataDir,
-                adminToken,
-                eventLoops,
-                bodyLimitBytes,
-                importLimitBytes,
-                requestsPerSecond,
-                relayInterval);
+        return toBuilder().httpPort(port).build();
     }
 
     /** Copy with Kafka bootstrap servers (null: no relay). */
     public ApiConfig withKafka(String bootstrap) {
-        return new ApiConfig(
-                httpHost,
-                httpPort,
-                database,
-                bootstrap,
-                dataDir,
-                adminToken,
-                eventLoops,
-                bodyLimitBytes,
-                importLimitBytes,
-                requestsPerSecond,
-                relayInterval);
+        return toBuilder().kafkaBootstrap(bootstrap).build();
     }
 
     /** Copy with the built-in admin token. */
     public ApiConfig withAdminToken(String token) {
-        return new ApiConfig(
-                httpHost,
-                httpPort,
-                database,
-                kafkaBootstrap,
-                dataDir,
-                token,
-                eventLoops,
-                bodyLimitBytes,
-                importLimitBytes,
-                requestsPerSecond,
-                relayInterval);
+        return toBuilder().adminToken(token).build();
     }
 
     /** Copy with another per-token request rate. */
     public ApiConfig withRequestsPerSecond(int rate) {
-        return new ApiConfig(
-                httpHost,
-                httpPort,
-                database,
-                kafkaBootstrap,
-                dataDir,
-                adminToken,
-                eventLoops,
-                bodyLimitBytes,
-                importLimitBytes,
-                rate,
-                relayInterval);
+        return toBuilder().requestsPerSecond(rate).build();
     }
 
     /** Copy with other request size limits. */
     public ApiConfig withBodyLimits(long bodyLimit, long importLimit) {
-        return new ApiConfig(
-                httpHost,
-                httpPort,
-                database,
-                kafkaBootstrap,
-                dataDir,
-                adminToken,
-                eventLoops,
-                bodyLimit,
-                importLimit,
-                requestsPerSecond,
-                relayInterval);
+        return toBuilder().bodyLimitBytes(bodyLimit).importLimitBytes(importLimit).build();
+    }
+
+    /**
+     * A builder that starts from this configuration, to override some components.
+     *
+     * @return a new builder, never null
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Overrides components of an existing configuration ({@link #toBuilder()}); {@link #build()}
+     * validates the result as the record's constructor does. One setter per component, named after
+     * it.
+     */
+    public static final class Builder {
+        private String httpHost;
+        private int httpPort;
+        private Database database;
+        private String kafkaBootstrap;
+        private Path dataDir;
+        private String adminToken;
+        private int eventLoops;
+        private long bodyLimitBytes;
+        private long importLimitBytes;
+        private int requestsPerSecond;
+        private Duration relayInterval;
+
+        private Builder(ApiConfig from) {
+            httpHost = from.httpHost;
+            httpPort = from.httpPort;
+            database = from.database;
+            kafkaBootstrap = from.kafkaBootstrap;
+            dataDir = from.dataDir;
+            adminToken = from.adminToken;
+            eventLoops = from.eventLoops;
+            bodyLimitBytes = from.bodyLimitBytes;
+            importLimitBytes = from.importLimitBytes;
+            requestsPerSecond = from.requestsPerSecond;
+            relayInterval = from.relayInterval;
+        }
+
+        public Builder httpHost(String value) {
+            httpHost = value;
+            return this;
+        }
+
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        public Builder database(Database value) {
+            database = value;
+            return this;
+        }
+
+        public Builder kafkaBootstrap(String value) {
+            kafkaBootstrap = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        public Builder eventLoops(int value) {
+            eventLoops = value;
+            return this;
+        }
+
+        public Builder bodyLimitBytes(long value) {
+            bodyLimitBytes = value;
+            return this;
+        }
+
+        public Builder importLimitBytes(long value) {
+            importLimitBytes = value;
+            return this;
+        }
+
+        public Builder requestsPerSecond(int value) {
+            requestsPerSecond = value;
+            return this;
+        }
+
+        public Builder relayInterval(Duration value) {
+            relayInterval = value;
+            return this;
+        }
+
+        /**
+         * @return the configuration, never null
+         * @throws IllegalArgumentException if a component is out of range
+         */
+        public ApiConfig build() {
+            return new ApiConfig(
+                    httpHost,
+                    httpPort,
+                    database,
+                    kafkaBootstrap,
+                    dataDir,
+                    adminToken,
+                    eventLoops,
+                    bodyLimitBytes,
+                    importLimitBytes,
+                    requestsPerSecond,
+                    relayInterval);
+        }
     }
 
     /**
@@ -195,18 +257,14 @@ public record ApiConfig(
                 defaults(
                         Database.parse(url),
                         Path.of(env.getOrDefault("JURY_DATA_DIR", "data/api")).toAbsolutePath());
-        return new ApiConfig(
-                env.getOrDefault("JURY_HTTP_HOST", DEFAULT_HOST),
-                intVar(env, "JURY_HTTP_PORT", base.httpPort()),
-                base.database(),
-                blankToNull(env.get("JURY_KAFKA_BOOTSTRAP")),
-                base.dataDir(),
-                blankToNull(env.get("JURY_ADMIN_TOKEN")),
-                intVar(env, "JURY_EVENT_LOOPS", base.eventLoops()),
-                base.bodyLimitBytes(),
-                base.importLimitBytes(),
-                intVar(env, "JURY_RATE_LIMIT", base.requestsPerSecond()),
-                base.relayInterval());
+        return base.toBuilder()
+                .httpHost(env.getOrDefault("JURY_HTTP_HOST", DEFAULT_HOST))
+                .httpPort(intVar(env, "JURY_HTTP_PORT", base.httpPort()))
+                .kafkaBootstrap(blankToNull(env.get("JURY_KAFKA_BOOTSTRAP")))
+                .adminToken(blankToNull(env.get("JURY_ADMIN_TOKEN")))
+                .eventLoops(intVar(env, "JURY_EVENT_LOOPS", base.eventLoops()))
+                .requestsPerSecond(intVar(env, "JURY_RATE_LIMIT", base.requestsPerSecond()))
+                .build();
     }
 
     private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -151,19 +151,17 @@ public final class ApiBench {
         PostgresService.Database db = pg.createDatabase("bench_api");
         Path dataDir = Files.createTempDirectory("jury-bench-api");
         ApiConfig config =
-                new ApiConfig(
-                        ApiConfig.DEFAULT_HOST,
-                        0,
-                        new ApiConfig.Database(
-                                db.host(), db.port(), db.name(), db.user(), db.password()),
-                        null,
-                        dataDir,
-                        ADMIN_TOKEN,
-                        o.eventLoops(),
-                        1 << 20,
-                        1L << 30,
-                        1_000_000,
-                        java.time.Duration.ofMillis(100));
+                ApiConfig.defaults(
+                                new ApiConfig.Database(
+                                        db.host(), db.port(), db.name(), db.user(), db.password()),
+                                dataDir)
+                        .toBuilder()
+                        .httpPort(0)
+                        .adminToken(ADMIN_TOKEN)
+                        .eventLoops(o.eventLoops())
+                        .importLimitBytes(1L << 30)
+                        .requestsPerSecond(1_000_000)
+                        .build();
         CpuMeter meter = new CpuMeter(db.port());
         LoadResult result;
         LoadResult paced = null;

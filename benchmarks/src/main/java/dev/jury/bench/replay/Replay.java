@@ -99,13 +99,14 @@ public final class Replay {
         try {
             options = ReplayOptions.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().isEmpty()) {
+                // -h/--help (BenchArgs)
+                System.out.println(ReplayOptions.USAGE);
+                return;
+            }
             System.err.println("jury replay: " + e.getMessage());
             System.err.println(ReplayOptions.USAGE);
             System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(ReplayOptions.USAGE);
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.jury.bench.replay;
 
+import dev.jury.bench.BenchArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -76,8 +77,9 @@ record ReplayOptions(
             """;
 
     /**
-     * @return the options, or null when help was asked for
-     * @throws IllegalArgumentException with a message fit for the user
+     * @return the options, never null
+     * @throws IllegalArgumentException with a message fit for the user, or with an empty message
+     *     when help was asked for
      */
     static ReplayOptions parse(String[] args, Map<String, String> env) {
         Path dataset = null;
@@ -89,47 +91,24 @@ record ReplayOptions(
         URI chainRpc = null;
         long seed = 42;
         int orders = 5;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            switch (flag) {
-                case "-h", "--help" -> {
-                    return null;
-                }
-                case "--dataset" -> dataset = Path.of(value(args, ++i, flag));
-                case "--contributors" -> contributors = atLeast(value(args, ++i, flag), 1, flag);
-                case "--rate" -> {
-                    String v = value(args, ++i, flag);
-                    try {
-                        rate = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        rate = -1;
-                    }
-                    if (!(rate > 0)) {
-                        throw new IllegalArgumentException(
-                                "--rate needs a positive number of labels/s, got '" + v + "'");
-                    }
-                }
+        for (BenchArgs.Option o : BenchArgs.options(args)) {
+            switch (o.name()) {
+                case "--dataset" -> dataset = Path.of(o.value());
+                case "--contributors" -> contributors = o.smallInteger(1);
+                case "--rate" -> rate = positiveRate(o);
                 case "--target" -> {
                     List<URI> urls = new ArrayList<>();
-                    for (String url : value(args, ++i, flag).split(",")) {
-                        urls.add(url(url.trim(), flag));
+                    for (String url : o.value().split(",")) {
+                        urls.add(url(url.trim(), o.name()));
                     }
                     targets = urls;
                 }
-                case "--admin-token" -> adminToken = value(args, ++i, flag);
-                case "--stall-seconds" -> stallSeconds = atLeast(value(args, ++i, flag), 1, flag);
-                case "--chain-rpc" -> chainRpc = url(value(args, ++i, flag), flag);
-                case "--seed" -> {
-                    String v = value(args, ++i, flag);
-                    try {
-                        seed = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(
-                                "--seed needs a number, got '" + v + "'");
-                    }
-                }
-                case "--orders" -> orders = atLeast(value(args, ++i, flag), 1, flag);
-                default -> throw new IllegalArgumentException("unknown argument " + flag);
+                case "--admin-token" -> adminToken = o.value();
+                case "--stall-seconds" -> stallSeconds = o.smallInteger(1);
+                case "--chain-rpc" -> chainRpc = url(o.value(), o.name());
+                case "--seed" -> seed = o.integer(Long.MIN_VALUE);
+                case "--orders" -> orders = o.smallInteger(1);
+                default -> throw o.unknown();
             }
         }
         if (dataset == null) {
@@ -181,24 +160,18 @@ record ReplayOptions(
         return admin.trim();
     }
 
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int atLeast(String v, int min, String flag) {
+    private static double positiveRate(BenchArgs.Option o) {
+        double rate;
         try {
-            int n = Integer.parseInt(v);
-            if (n >= min) {
-                return n;
-            }
+            rate = Double.parseDouble(o.value());
         } catch (NumberFormatException e) {
-            // reported below
+            rate = -1;
         }
-        throw new IllegalArgumentException(
-                flag + " needs a whole number of at least " + min + ", got '" + v + "'");
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException(
+                    o.name() + " needs a positive number of labels/s, got '" + o.value() + "'");
+        }
+        return rate;
     }
 
     private static URI url(String v, String flag) {

@@ -42,4 +42,31 @@ class ReplayOptionsTest {
                 .hasMessageContaining("--target")
                 .hasMessageContaining("ftp://x");
     }
+
+    @Test
+    @DisplayName("--help asks for the usage; bad values are refused naming the flag")
+    void helpAndBadValues() throws Exception {
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--help"}, Map.of()))
+                .hasMessage("");
+        String[] base = args("http://127.0.0.1:8080");
+        assertThatThrownBy(() -> ReplayOptions.parse(with(base, "--rate", "0"), Map.of()))
+                .hasMessage("--rate needs a positive number of labels/s, got '0'");
+        assertThatThrownBy(() -> ReplayOptions.parse(with(base, "--orders", "0"), Map.of()))
+                .hasMessage("--orders must be at least 1");
+        assertThatThrownBy(() -> ReplayOptions.parse(with(base, "--nope", "1"), Map.of()))
+                .hasMessage("unknown option --nope");
+        assertThatThrownBy(() -> ReplayOptions.parse(new String[] {"--rate", "5"}, Map.of()))
+                .hasMessage("--dataset DIR is required");
+        ReplayOptions options =
+                ReplayOptions.parse(with(base, "--seed", "-3", "--contributors", "4"), Map.of());
+        assertThat(options.seed()).isEqualTo(-3);
+        assertThat(options.contributors()).isEqualTo(4);
+        assertThat(options.stallSeconds()).isEqualTo(60);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }

@@ -4,10 +4,9 @@ import dev.jury.events.EventCodec;
 import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
 import dev.jury.events.LabelSubmitted;
+import dev.jury.stream.state.OpaqueTypeInfo;
 import java.io.IOException;
-import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -27,71 +26,19 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * @param <T> the event type
  */
-public final class EventTypeInfo<T extends JuryEvent> extends TypeInformation<T> {
+public final class EventTypeInfo<T extends JuryEvent> extends OpaqueTypeInfo<T> {
     private static final long serialVersionUID = 1L;
-
-    private final Class<T> type;
 
     /**
      * @param type the event type, not null
      */
     public EventTypeInfo(Class<T> type) {
-        this.type = Objects.requireNonNull(type, "type");
-    }
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<T> getTypeClass() {
-        return type;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
+        super(type);
     }
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return new Serializer<>(type);
-    }
-
-    @Override
-    public String toString() {
-        return "EventTypeInfo<" + type.getSimpleName() + ">";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof EventTypeInfo<?> other && other.type.equals(type);
-    }
-
-    @Override
-    public int hashCode() {
-        return type.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof EventTypeInfo;
+        return new Serializer<>(getTypeClass());
     }
 
     /**

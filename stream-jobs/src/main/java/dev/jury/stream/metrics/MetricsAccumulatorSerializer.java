@@ -1,6 +1,7 @@
 package dev.jury.stream.metrics;
 
 import dev.jury.stream.state.CompactStateSerializer;
+import dev.jury.stream.state.OpaqueTypeInfo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -45,37 +46,11 @@ public final class MetricsAccumulatorSerializer extends CompactStateSerializer<M
         }
     }
 
-    private static final class Type extends TypeInformation<MetricsAccumulator> {
+    private static final class Type extends OpaqueTypeInfo<MetricsAccumulator> {
         private static final long serialVersionUID = 1L;
 
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<MetricsAccumulator> getTypeClass() {
-            return MetricsAccumulator.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
+        Type() {
+            super(MetricsAccumulator.class);
         }
 
         @Override
@@ -86,21 +61,6 @@ public final class MetricsAccumulatorSerializer extends CompactStateSerializer<M
         @Override
         public String toString() {
             return "MetricsAccumulator";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Type;
-        }
-
-        @Override
-        public int hashCode() {
-            return Type.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof Type;
         }
     }
 }
