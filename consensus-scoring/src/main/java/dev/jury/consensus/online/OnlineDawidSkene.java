@@ -1293,10 +1293,12 @@ public final class OnlineDawidSkene {
             for (int l = 0; l < k; l++) {
                 crowdRow += Math.max(crowdCounts[row + l], 0);
             }
+            // One division per row: the pooled pseudo-answers per unit of the crowd's row.
+            double crowdScale = pooled > 0 ? pooled / crowdRow : 0;
             for (int l = 0; l < k; l++) {
                 double base = config.smoothing() + (c == l ? config.diagonalPrior() : 0);
                 double crowdCell = Math.max(crowdCounts[row + l], 0) + base;
-                double pseudo = base + (pooled > 0 ? pooled * crowdCell / crowdRow : 0);
+                double pseudo = base + crowdScale * crowdCell;
                 double count = state[at + countsAt + row + l] - (l == excluded ? own : 0);
                 state[at + cacheAt + row + l] = (Math.max(count, 0) + pseudo) * inverseTotal;
             }
