@@ -115,6 +115,34 @@ class OnlineDawidSkeneTest {
     }
 
     @Test
+    @DisplayName("an item with 1,024 labels from reliable contributors keeps a sharp posterior")
+    void longProductsDoNotUnderflow() {
+        // A posterior is a product of one confusion cell per label. With 1,024 labels, 424 of
+        // them against the majority from contributors right 95 % of the time, both classes'
+        // products fall far below Double.MIN_VALUE (0.05^424 is about 1e-552): unscaled they
+        // would both be 0 and the item would come out 50/50.
+        OnlineDawidSkene online = new OnlineDawidSkene(List.of("a", "b"), Config.defaults());
+        for (int w = 0; w < 1024; w++) {
+            String worker = "w" + w;
+            for (int g = 0; g < 40; g++) {
+                String truth = g % 2 == 0 ? "a" : "b";
+                String other = truth.equals("a") ? "b" : "a";
+                online.observeGold(worker, g < 38 ? truth : other, truth);
+            }
+        }
+        for (int w = 0; w < 1024; w++) {
+            assertThat(online.observe("item", "w" + w, w < 600 ? "a" : "b"))
+                    .isEqualTo(Outcome.ACCEPTED);
+        }
+        Map<String, Double> posterior = online.posterior("item");
+        assertThat(posterior.get("a")).isGreaterThan(0.999);
+        assertThat(posterior.get("a") + posterior.get("b")).isCloseTo(1, within(1e-12));
+        double[] cautious = new double[2];
+        online.cautiousPosterior("item", 0.5, cautious);
+        assertThat(cautious[0]).isGreaterThan(0.999);
+    }
+
+    @Test
     @DisplayName("an observed item has a proper posterior by class name")
     void observeThenPosterior() {
         OnlineDawidSkene online = fresh();
