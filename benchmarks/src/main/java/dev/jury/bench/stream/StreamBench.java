@@ -264,7 +264,28 @@ public final class StreamBench {
 
     static Result runOne(LabelFeed feed, Options options, KafkaService kafka) throws Exception {
         String base = "bench-stream-" + feed.name() + "-" + System.nanoTime();
-        StreamJobsConfig config = config(options, kafka, base);
+        // Checkpoints go to files, as in the demo: without a directory Flink keeps them in the
+        // JobManager's memory, which refuses a task's state past 5 MiB and so failed the job once
+        // a run's state grew (400 k warm-up + 400 k measured labels).
+        Path checkpoints = Files.createTempDirectory("jury-bench-ckpt");
+        try {
+            return runOne(feed, options, kafka, config(options, kafka, base, checkpoints));
+        } finally {
+            deleteTree(checkpoints);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Result runOne(
+            LabelFeed feed, Options options, KafkaService kafka, StreamJobsConfig config)
+            throws Exception {
         kafka.createTopic(config.labelsTopic(), options.parallelism());
         kafka.createTopic(config.itemsResolvedTopic(), options.parallelism());
         kafka.createTopic(config.reputationTopic(), 1);
@@ -307,12 +328,19 @@ public final class StreamBench {
         } finally {
             reader.stop();
             readerThread.join(TimeUnit.SECONDS.toMillis(30));
-            job.cancel().get(60, TimeUnit.SECONDS);
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // A job that failed has taken its MiniCluster down with it, and cancelling then
+                // throws: say so without hiding the failure that ended the run.
+                System.err.println("bench stream: the job could not be cancelled: " + e);
+            }
         }
     }
 
     /** The production job configuration, with this run's topics, ports and checkpointing. */
-    private static StreamJobsConfig config(Options options, KafkaService kafka, String base) {
+    private static StreamJobsConfig config(
+            Options options, KafkaService kafka, String base, Path checkpoints) {
         int[] ports = FreePorts.find(2);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("kafka.bootstrap", kafka.bootstrapServers());
@@ -323,6 +351,7 @@ public final class StreamBench {
         settings.put("kafka.group-id", base + "-group");
         settings.put("kafka.transactional-id-prefix", base);
         settings.put("checkpoint.interval", options.checkpointInterval().toString());
+        settings.put("checkpoint.dir", checkpoints.toUri().toString());
         settings.put("parallelism", String.valueOf(options.parallelism()));
         // A failure fails the run instead of restarting into figures that mean nothing.
         settings.put("restart.max-attempts", "0");
@@ -480,7 +509,14 @@ public final class StreamBench {
             throws Exception {
         // A job that failed for good (restarts exhausted) drains nothing: say so at once instead
         // of waiting for the deadline.
-        if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        boolean ended;
+        try {
+            ended = job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
+        } catch (IllegalStateException e) {
+            // The local MiniCluster shuts down with its only job: it has ended.
+            ended = true;
+        }
+        if (ended) {
             Throwable cause = null;
             try {
                 job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
