@@ -1,10 +1,8 @@
 package dev.jury.infra;
 
-import java.io.IOException;
+import dev.jury.testsupport.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One throw-away start of the demo stack, for the launcher to record the classes a start loads:
@@ -30,17 +28,9 @@ public final class StartupTraining {
             System.err.println("jury startup training: the stack did not start: " + e);
             status = 1;
         } finally {
-            deleteTree(home);
+            Directories.deleteTree(home);
         }
         // Library threads (Flink's, Kafka's) may outlive the stack; exit writes the archive.
         System.exit(status);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

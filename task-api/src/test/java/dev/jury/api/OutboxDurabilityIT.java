@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.Topics;
+import dev.jury.testsupport.Directories;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import java.nio.file.Files;
@@ -13,13 +14,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,9 +90,7 @@ class OutboxDurabilityIT {
             await("the outbox to drain", () -> outboxRows(harness) == 0, 60);
             await("/health to recover", () -> harness.get("/health", null).status() == 200, 60);
         } finally {
-            try (Stream<Path> paths = Files.walk(logDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteTree(logDir);
         }
     }
 

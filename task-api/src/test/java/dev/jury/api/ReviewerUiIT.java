@@ -118,9 +118,7 @@ class ReviewerUiIT {
                 harness.close();
             }
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        dev.jury.testsupport.Directories.deleteTree(profile);
     }
 
     @Test

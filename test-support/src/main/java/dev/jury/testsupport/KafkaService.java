@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -86,7 +84,7 @@ public final class KafkaService {
             server.startup();
             return new KafkaService(server, logDir, HOST + ":" + ports[0]);
         } catch (RuntimeException e) {
-            deleteRecursively(logDir);
+            Directories.deleteTree(logDir);
             throw e;
         }
     }
@@ -279,7 +277,7 @@ public final class KafkaService {
             // Shutdown hooks cannot report failure anywhere better than stderr.
             System.err.println("KafkaService: stopping the broker failed: " + e);
         } finally {
-            deleteRecursively(logDir);
+            Directories.deleteTree(logDir);
         }
     }
 
@@ -311,25 +309,6 @@ public final class KafkaService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topic " + name, e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            path -> {
-                                try {
-                                    Files.deleteIfExists(path);
-                                } catch (IOException ignored) {
-                                    // Best effort: the OS cleans /tmp eventually.
-                                }
-                            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // Best effort, as above.
         }
     }
 }

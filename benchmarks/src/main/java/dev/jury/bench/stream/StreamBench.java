@@ -9,6 +9,7 @@ import dev.jury.events.LabelValue;
 import dev.jury.events.Topics;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
+import dev.jury.testsupport.Directories;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import java.io.IOException;
@@ -271,15 +272,7 @@ public final class StreamBench {
         try {
             return runOne(feed, options, kafka, config(options, kafka, base, checkpoints));
         } finally {
-            deleteTree(checkpoints);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            Directories.deleteTree(checkpoints);
         }
     }
 
