@@ -14,6 +14,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -290,11 +292,8 @@ public final class Assignments {
                                                 group.size(),
                                                 group.get(0).project().id(),
                                                 failure);
-                                        List<Assignment> none = new ArrayList<>(group.size());
-                                        for (int k = 0; k < group.size(); k++) {
-                                            none.add(null);
-                                        }
-                                        return Future.succeededFuture(none);
+                                        return Future.succeededFuture(
+                                                Collections.nCopies(group.size(), null));
                                     });
             for (int k = 0; k < at.size(); k++) {
                 int index = k;
@@ -430,12 +429,8 @@ public final class Assignments {
                 contributors.add(requests.get(i).caller().accountId());
             }
         }
-        List<Assignment> none = new ArrayList<>(plan.length);
-        for (int i = 0; i < plan.length; i++) {
-            none.add(null);
-        }
         if (leases.isEmpty()) {
-            return Future.succeededFuture(none);
+            return Future.succeededFuture(Collections.nCopies(plan.length, null));
         }
         return conn.preparedQuery(WRITE_LEASES)
                 .execute(
@@ -457,7 +452,8 @@ public final class Assignments {
                                 }
                                 byLease.put(row.getUUID("lease_id"), row);
                             }
-                            List<Assignment> got = new ArrayList<>(none);
+                            // Fixed size, one slot per request; null where it got nothing.
+                            List<Assignment> got = Arrays.asList(new Assignment[plan.length]);
                             int served = 0;
                             for (int i = 0; i < plan.length; i++) {
                                 Row row = leaseOf[i] == null ? null : byLease.get(leaseOf[i]);
