@@ -146,7 +146,7 @@ public final class TaskApi implements AutoCloseable {
                             new Accounts(pool),
                             new ProjectService(vertx, sessions),
                             new ItemImporter(pool),
-                            new Assignments(pool),
+                            new Assignments(vertx, pool),
                             new LabelSubmission(pool, relay == null ? () -> {} : relay::wake),
                             relay,
                             registry,

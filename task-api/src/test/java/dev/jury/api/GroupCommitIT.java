@@ -42,7 +42,19 @@ class GroupCommitIT {
             "Concurrent submits with a lease sent twice and a reused idempotency key among them:"
                     + " every other label is stored once, each bad one is refused alone")
     void badRequestsInABatchAreRefusedAlone() throws Exception {
-        String requester = harness.account("gc-requester", "requester");
+        // Whether the submits meet in one batch depends on timing (a loaded machine may serve
+        // them one by one); every round checks the outcomes, and rounds repeat, a few times at
+        // most, until one of them shared a statement, which is what this test is about.
+        boolean grouped = false;
+        for (int round = 0; round < 5 && !grouped; round++) {
+            grouped = sendOneRound(round);
+        }
+        assertThat(grouped).as("some submits shared one statement").isTrue();
+    }
+
+    /** Sends the round's submits at once, checks every outcome; answers whether any was grouped. */
+    private static boolean sendOneRound(int round) throws Exception {
+        String requester = harness.account("gc-requester-" + round, "requester");
         String project =
                 harness.project(
                         requester,
@@ -55,7 +67,7 @@ class GroupCommitIT {
                 .isEqualTo(201);
         List<Submit> submits = new ArrayList<>();
         for (int c = 0; c < CONTRIBUTORS; c++) {
-            String token = harness.account("gc-" + c, "contributor");
+            String token = harness.account("gc-" + round + "-" + c, "contributor");
             for (int k = 0; k < 2; k++) {
                 var next = harness.post("/api/v1/projects/" + project + "/next", token, null);
                 assertThat(next.status()).as(next.text()).isEqualTo(200);
@@ -102,9 +114,7 @@ class GroupCommitIT {
         // Labels, their outbox events and the items' counters agree; the one lease left open is
         // contributor 1's refused label's.
         assertThat(counts).isEqualTo(created + " " + created + " " + created + " " + 1);
-        assertThat(harness.api.services().labels().groupedWrites())
-                .as("some submits shared one statement")
-                .isGreaterThan(groupedBefore);
+        return harness.api.services().labels().groupedWrites() > groupedBefore;
     }
 
     private static List<Integer> sendAtOnce(List<Submit> submits) throws Exception {

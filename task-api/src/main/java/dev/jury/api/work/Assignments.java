@@ -7,6 +7,8 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an item is handed out only while {@code labels + open leases < target}, its planned labels
  *       (the row is locked {@code FOR UPDATE SKIP LOCKED} while its open-lease count rises, so two
  *       claims never both take the last place);
+ *   <li>"no work" is answered only when no item is available to the caller: a claim that skipped
+ *       locked rows and found nothing looks again, after a pause, while an item is there;
  *   <li>gold items are mixed in at the project's share (a random draw per request picks which pool
  *       is tried first; the other is the fallback, so with a share of 0 gold items come last);
  *   <li>items with the most labels come first: they are the closest to resolution;
@@ -57,30 +61,60 @@ import org.slf4j.LoggerFactory;
 public final class Assignments {
     private static final Logger LOG = LoggerFactory.getLogger(Assignments.class);
 
+    /**
+     * The items contributor $2 may be handed in project $1 under open assignment, within the groups
+     * in the array parameter given: open, a place free, and not held, labeled or skipped by them.
+     */
+    private static String openCandidates(String groups) {
+        return " FROM items i"
+                + " WHERE i.project_id = $1 AND i.status = 'open'"
+                + "   AND i.labels_count + i.open_leases < i.target"
+                + "   AND (i.group_name IS NULL OR i.group_name = ANY("
+                + groups
+                + "))"
+                + "   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.contributor_id = $2"
+                + "                   AND l.state IN ('open', 'submitted', 'skipped'))";
+    }
+
+    /** As {@link #openCandidates}, restricted to the items listed for the contributor. */
+    private static String explicitCandidates(String groups) {
+        return " FROM item_assignments a JOIN items i ON i.id = a.item_id"
+                + " WHERE a.contributor_id = $2 AND a.project_id = $1 AND i.status = 'open'"
+                + "   AND i.labels_count + i.open_leases < i.target"
+                + "   AND (i.group_name IS NULL OR i.group_name = ANY("
+                + groups
+                + "))"
+                + "   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.contributor_id = $2"
+                + "                   AND l.state IN ('open', 'submitted', 'skipped'))";
+    }
+
     private static final String CLAIM_OPEN =
-            "WITH pick AS ("
-                    + "  SELECT i.id FROM items i"
-                    + "  WHERE i.project_id = $1 AND i.status = 'open' AND i.is_gold = $3"
-                    + "    AND i.labels_count + i.open_leases < i.target"
-                    + "    AND (i.group_name IS NULL OR i.group_name = ANY($4))"
-                    + "    AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.contributor_id = $2"
-                    + "                    AND l.state IN ('open', 'submitted', 'skipped'))"
+            "WITH pick AS (SELECT i.id"
+                    + openCandidates("$4")
+                    + "  AND i.is_gold = $3"
                     + "  ORDER BY i.labels_count DESC, i.id"
                     + "  LIMIT 1 FOR UPDATE SKIP LOCKED"
                     + ")";
 
     private static final String CLAIM_EXPLICIT =
-            "WITH pick AS ("
-                    + "  SELECT i.id FROM item_assignments a JOIN items i ON i.id = a.item_id"
-                    + "  WHERE a.contributor_id = $2 AND a.project_id = $1"
-                    + "    AND i.status = 'open' AND i.is_gold = $3"
-                    + "    AND i.labels_count + i.open_leases < i.target"
-                    + "    AND (i.group_name IS NULL OR i.group_name = ANY($4))"
-                    + "    AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.contributor_id = $2"
-                    + "                    AND l.state IN ('open', 'submitted', 'skipped'))"
+            "WITH pick AS (SELECT i.id"
+                    + explicitCandidates("$4")
+                    + "  AND i.is_gold = $3"
                     + "  ORDER BY i.labels_count DESC, i.id"
                     + "  LIMIT 1 FOR UPDATE OF i SKIP LOCKED"
                     + ")";
+
+    /**
+     * Whether any item is available to the caller in either pool, read without locks: row locks do
+     * not hide a row from a plain read, so after both claims skipped every candidate this tells
+     * "nothing left for you" from "what is left was locked for a moment" (by a submit, a release,
+     * another claim or the sweeper).
+     */
+    private static final String ANY_OPEN_CANDIDATE =
+            "SELECT EXISTS (SELECT 1" + openCandidates("$3") + ")";
+
+    private static final String ANY_EXPLICIT_CANDIDATE =
+            "SELECT EXISTS (SELECT 1" + explicitCandidates("$3") + ")";
 
     private static final String CLAIM_TAIL =
             ", bump AS ("
@@ -167,12 +201,23 @@ public final class Assignments {
     /** The most claims one batch takes. */
     static final int MAX_BATCH = 256;
 
+    /**
+     * Pauses of 5, 10, ... 640 ms: about 1.3 s in all, far longer than a submit or claim holds an
+     * item's row even on a loaded machine.
+     */
+    static final int LOCKED_RETRIES = 8;
+
+    private static final long FIRST_PAUSE_MS = 5;
+
+    private final Vertx vertx;
     private final Pool sql;
+    private final AtomicLong lockedRetries = new AtomicLong();
     private final SubmitBatcher<ClaimRequest, Assignment> batcher =
             new SubmitBatcher<>(this::claimBatch, MAX_BATCH);
     private final AtomicLong batchedClaims = new AtomicLong();
 
-    public Assignments(Pool sql) {
+    public Assignments(Vertx vertx, Pool sql) {
+        this.vertx = vertx;
         this.sql = sql;
     }
 
@@ -192,6 +237,14 @@ public final class Assignments {
      */
     public long batchedClaims() {
         return batchedClaims.get();
+    }
+
+    /**
+     * How many times a claim found every item available to its caller locked and tried again: for
+     * tests, and operators wondering why a {@code next} took a while.
+     */
+    public long lockedRetries() {
+        return lockedRetries.get();
     }
 
     /**
@@ -310,14 +363,58 @@ public final class Assignments {
         return out;
     }
 
-    /** The one-statement claim: the preferred pool, then the other one. */
+    /**
+     * The one-statement claim: the preferred pool, then the other one. Both skip locked rows, so an
+     * item that a submit or another claim holds for a moment would be missed; when they find
+     * nothing and an item is in fact available, the claim is tried again after a short pause
+     * (doubling, {@link #LOCKED_RETRIES} times at most). Without this a contributor whose last item
+     * was locked just then is told there is no work and goes away, leaving the item short of its
+     * labels.
+     */
     private Future<Assignment> claimOne(ClaimRequest r) {
+        return claimOne(r, 0);
+    }
+
+    private Future<Assignment> claimOne(ClaimRequest r, int retry) {
         return claim(r.caller(), r.project(), r.goldFirst())
                 .compose(
                         first ->
                                 first != null
                                         ? Future.succeededFuture(first)
-                                        : claim(r.caller(), r.project(), !r.goldFirst()));
+                                        : claim(r.caller(), r.project(), !r.goldFirst()))
+                .compose(
+                        got -> {
+                            if (got != null || retry == LOCKED_RETRIES) {
+                                return Future.succeededFuture(got);
+                            }
+                            return anyCandidate(r)
+                                    .compose(
+                                            locked -> {
+                                                if (!locked) {
+                                                    return Future.succeededFuture(null);
+                                                }
+                                                lockedRetries.incrementAndGet();
+                                                Promise<Void> pause = Promise.promise();
+                                                vertx.setTimer(
+                                                        FIRST_PAUSE_MS << retry,
+                                                        t -> pause.complete());
+                                                return pause.future()
+                                                        .compose(v -> claimOne(r, retry + 1));
+                                            });
+                        });
+    }
+
+    private Future<Boolean> anyCandidate(ClaimRequest r) {
+        return sql.preparedQuery(
+                        r.project().explicitAssignments()
+                                ? ANY_EXPLICIT_CANDIDATE
+                                : ANY_OPEN_CANDIDATE)
+                .execute(
+                        Tuple.of(
+                                r.project().id(),
+                                r.caller().accountId(),
+                                r.caller().groups().toArray(new String[0])))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** One locked item of a shared claim, with the places it still has and who may not get it. */

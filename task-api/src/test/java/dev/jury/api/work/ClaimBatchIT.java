@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +141,77 @@ class ClaimBatchIT {
         assertThat(counters(project)).isEqualTo("g1 0+2/2, x1 0+1/2, x2 0+1/2");
         assertNoPairTwice(project);
         assertThat(assignments.batchedClaims()).isGreaterThan(0);
+    }
+
+    @Test
+    @DisplayName(
+            "the only item left is row-locked for a moment (as by a submit) when a contributor asks:"
+                    + " they get it once the lock goes, not a 'no work' answer that sends them away")
+    void briefLockIsWaitedOut() throws Exception {
+        String project = project(2, "");
+        upload(project, "{\"id\":\"held\",\"text\":\"x\"}\n");
+        String asker = harness.account("cb-w1", "contributor");
+        long retriesBefore = assignments.lockedRetries();
+        try (Connection lock = harness.database.connect()) {
+            lock.setAutoCommit(false);
+            lockItems(lock, project);
+            CompletableFuture<ApiHarness.Response> answer =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    harness.post(
+                                            "/api/v1/projects/" + project + "/next", asker, null));
+            // The claim skips the locked row, finds it is there all the same, and pauses.
+            awaitRetries(retriesBefore + 1);
+            lock.commit();
+            ApiHarness.Response r = answer.get(30, TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.json().get("externalId").asText()).isEqualTo("held");
+        }
+        assertThat(counters(project)).isEqualTo("held 0+1/2");
+    }
+
+    @Test
+    @DisplayName(
+            "an item locked for longer than the claim's retries: the contributor is told there is"
+                    + " no work after about a second, the pauses are bounded")
+    void longLockEndsInNoWork() throws Exception {
+        String project = project(2, "");
+        upload(project, "{\"id\":\"stuck\",\"text\":\"x\"}\n");
+        String asker = harness.account("cb-w2", "contributor");
+        long retriesBefore = assignments.lockedRetries();
+        try (Connection lock = harness.database.connect()) {
+            lock.setAutoCommit(false);
+            lockItems(lock, project);
+            long started = System.nanoTime();
+            ApiHarness.Response r =
+                    harness.post("/api/v1/projects/" + project + "/next", asker, null);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.status()).as(r.text()).isEqualTo(204);
+            assertThat(assignments.lockedRetries() - retriesBefore)
+                    .isEqualTo(Assignments.LOCKED_RETRIES);
+            assertThat(tookMs).as("ms until the answer").isGreaterThanOrEqualTo(1_000);
+            lock.rollback();
+        }
+        assertThat(counters(project)).isEqualTo("stuck 0+0/2");
+    }
+
+    private static void lockItems(Connection c, String project) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT id FROM items WHERE project_id = "
+                                        + project
+                                        + " FOR UPDATE")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    private static void awaitRetries(long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (assignments.lockedRetries() < atLeast) {
+            assertThat(System.nanoTime()).as("a claim retrying").isLessThan(deadline);
+            Thread.sleep(2);
+        }
     }
 
     private static List<ClaimRequest> requests(Project p, List<Caller> callers) {
