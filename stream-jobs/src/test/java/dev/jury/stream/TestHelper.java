@@ -8,14 +8,14 @@ import dev.jury.events.Topics;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
+import dev.jury.testsupport.TopicWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Configuration and Kafka plumbing shared by the stream-job ITs. */
 final class TestHelper {
@@ -56,28 +56,26 @@ final class TestHelper {
     }
 
     static void produce(StreamJobsConfig config, List<LabelSubmitted> labels) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(labels.size());
+        for (LabelSubmitted l : labels) {
+            records.add(
+                    new ProducerRecord<>(
+                            config.labelsTopic(),
+                            Topics.LABELS_SUBMITTED_SPEC.keyOf(l).getBytes(StandardCharsets.UTF_8),
+                            LabelSubmitted.CODEC.encode(l)));
+        }
         // Big batches: the dataset replay sends a quarter of a million labels, which at the
         // default 16 KB batches took minutes on a loaded machine.
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (LabelSubmitted l : labels) {
-                producer.send(
-                        new ProducerRecord<>(
-                                config.labelsTopic(),
-                                Topics.LABELS_SUBMITTED_SPEC
-                                        .keyOf(l)
-                                        .getBytes(StandardCharsets.UTF_8),
-                                LabelSubmitted.CODEC.encode(l)));
-            }
-            producer.flush();
-        }
+        TopicWriter.sendAll(
+                config.bootstrapServers(),
+                records,
+                Map.of(
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        512 * 1024,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"));
     }
 
     /** Everything committed on a topic, read with read_committed once no transaction is open. */

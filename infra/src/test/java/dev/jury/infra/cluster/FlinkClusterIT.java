@@ -19,6 +19,7 @@ import dev.jury.infra.LocalStack;
 import dev.jury.infra.StackConfig;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
+import dev.jury.testsupport.TopicWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,10 +45,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -458,24 +456,16 @@ class FlinkClusterIT {
     }
 
     private static void produce(String topic, List<LabelSubmitted> labels) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (LabelSubmitted l : labels) {
-                // Keyed as the task API keys them (by item), so an item's labels stay in order.
-                producer.send(
-                        new ProducerRecord<>(
-                                topic,
-                                Topics.LABELS_SUBMITTED_SPEC
-                                        .keyOf(l)
-                                        .getBytes(StandardCharsets.UTF_8),
-                                LabelSubmitted.CODEC.encode(l)));
-            }
-            producer.flush();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(labels.size());
+        for (LabelSubmitted l : labels) {
+            // Keyed as the task API keys them (by item), so an item's labels stay in order.
+            records.add(
+                    new ProducerRecord<>(
+                            topic,
+                            Topics.LABELS_SUBMITTED_SPEC.keyOf(l).getBytes(StandardCharsets.UTF_8),
+                            LabelSubmitted.CODEC.encode(l)));
         }
+        TopicWriter.sendAll(bootstrap, records, Map.of());
     }
 
     /** Everything committed on the topic, read with read_committed once no transaction is open. */
