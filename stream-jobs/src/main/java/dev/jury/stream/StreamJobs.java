@@ -193,7 +193,9 @@ public final class StreamJobs {
                         .uid("consensus-evidence");
         gold.union(agreement)
                 .keyBy(Evidence::key, Types.STRING)
-                .process(new ReputationFunction(), new EventTypeInfo<>(ReputationUpdated.class))
+                .process(
+                        new ReputationFunction(config.reputationEmitInterval()),
+                        new EventTypeInfo<>(ReputationUpdated.class))
                 .uid("reputation")
                 .name("reputation")
                 .sinkTo(reputationSink)

@@ -33,6 +33,7 @@ import java.util.function.Function;
  * @param skepticism doubt passed to the cautious confidence the stopping rule reads
  * @param resolvedRetention how long a resolved item is remembered, to recognise late labels
  * @param metricsWindow length of the tumbling event-time windows of project metrics
+ * @param reputationEmitInterval how often, at most, a contributor's changed reputation is emitted
  * @param maxOutOfOrderness how late a label may arrive (event time) and still count in its window
  * @param sourceIdleness after how long without input a source partition stops holding back the
  *     watermark
@@ -57,6 +58,7 @@ public record StreamJobsConfig(
         double skepticism,
         Duration resolvedRetention,
         Duration metricsWindow,
+        Duration reputationEmitInterval,
         Duration maxOutOfOrderness,
         Duration sourceIdleness,
         boolean boundedInput,
@@ -130,6 +132,12 @@ public record StreamJobsConfig(
                             "How long resolved items are remembered to recognise late labels."),
                     new Option("metrics.window", "PT1M", "Project metrics window length."),
                     new Option(
+                            "reputation.emit-interval",
+                            "PT0.2S",
+                            "At most one ReputationUpdated per contributor and project per interval"
+                                    + " (processing time); keep it at or below"
+                                    + " checkpoint.interval."),
+                    new Option(
                             "metrics.max-out-of-orderness",
                             "PT10S",
                             "Watermark delay: how late (event time) a label may arrive."),
@@ -176,6 +184,7 @@ public record StreamJobsConfig(
         }
         requirePositive(resolvedRetention, "consensus.resolved-retention");
         requirePositive(metricsWindow, "metrics.window");
+        requirePositive(reputationEmitInterval, "reputation.emit-interval");
         Objects.requireNonNull(maxOutOfOrderness, "metrics.max-out-of-orderness");
         requirePositive(sourceIdleness, "source.idleness");
     }
@@ -230,6 +239,7 @@ public record StreamJobsConfig(
                 get(values, "consensus.skepticism", Double::parseDouble),
                 get(values, "consensus.resolved-retention", Duration::parse),
                 get(values, "metrics.window", Duration::parse),
+                get(values, "reputation.emit-interval", Duration::parse),
                 get(values, "metrics.max-out-of-orderness", Duration::parse),
                 get(values, "source.idleness", Duration::parse),
                 get(values, "source.bounded", Boolean::parseBoolean),
@@ -322,6 +332,7 @@ public record StreamJobsConfig(
         private double skepticism;
         private Duration resolvedRetention;
         private Duration metricsWindow;
+        private Duration reputationEmitInterval;
         private Duration maxOutOfOrderness;
         private Duration sourceIdleness;
         private boolean boundedInput;
@@ -345,6 +356,7 @@ public record StreamJobsConfig(
             skepticism = from.skepticism;
             resolvedRetention = from.resolvedRetention;
             metricsWindow = from.metricsWindow;
+            reputationEmitInterval = from.reputationEmitInterval;
             maxOutOfOrderness = from.maxOutOfOrderness;
             sourceIdleness = from.sourceIdleness;
             boundedInput = from.boundedInput;
@@ -432,6 +444,11 @@ public record StreamJobsConfig(
             return this;
         }
 
+        public Builder reputationEmitInterval(Duration value) {
+            reputationEmitInterval = value;
+            return this;
+        }
+
         public Builder maxOutOfOrderness(Duration value) {
             maxOutOfOrderness = value;
             return this;
@@ -479,6 +496,7 @@ public record StreamJobsConfig(
                     skepticism,
                     resolvedRetention,
                     metricsWindow,
+                    reputationEmitInterval,
                     maxOutOfOrderness,
                     sourceIdleness,
                     boundedInput,
