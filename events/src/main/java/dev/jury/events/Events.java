@@ -1,6 +1,8 @@
 package dev.jury.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +38,8 @@ public final class Events {
                     // A JSON 1.5 for an int count must fail, not truncate to 1.
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                     .defaultPropertyInclusion(
                             JsonInclude.Value.construct(
                                     JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
