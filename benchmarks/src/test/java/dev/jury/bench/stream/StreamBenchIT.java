@@ -50,8 +50,9 @@ class StreamBenchIT {
         assertThat(r.seconds()).isGreaterThanOrEqualTo(1.5);
         assertThat(r.checkpoints().completed()).isPositive();
         assertThat(r.checkpoints().latestStateBytes()).isPositive();
+        assertThat(r.cpuMicrosPerLabel()).as("process CPU per label").isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .contains("synthetic", "labels/s", "p99 ms", "ckpt p50/max");
+                .contains("synthetic", "labels/s", "cpu us/l", "p99 ms", "ckpt p50/max");
     }
 
     @Test
