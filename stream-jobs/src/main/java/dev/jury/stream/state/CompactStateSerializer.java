@@ -1,15 +1,13 @@
 package dev.jury.stream.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -77,9 +75,9 @@ public abstract class CompactStateSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public final void serialize(T record, DataOutputView target) throws IOException {
-        byte[] bytes = toBytes(record);
-        target.writeInt(bytes.length);
-        target.write(bytes);
+        DataOutputSerializer bytes = written(record);
+        target.writeInt(bytes.length());
+        target.write(bytes.getSharedBuffer(), 0, bytes.length());
     }
 
     @Override
@@ -111,15 +109,22 @@ public abstract class CompactStateSerializer<T> extends TypeSerializer<T> {
         return getClass().hashCode();
     }
 
-    private byte[] toBytes(T value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    /**
+     * The value's compact form in Flink's unsynchronised buffer: with a {@code DataOutputStream}
+     * over a {@code ByteArrayOutputStream} every {@code writeInt} was four synchronised one-byte
+     * writes, and checkpoints of the consensus state spent more time there than in the values.
+     */
+    private DataOutputSerializer written(T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(4096);
         write(value, out);
-        out.flush();
-        return bytes.toByteArray();
+        return out;
+    }
+
+    private byte[] toBytes(T value) throws IOException {
+        return written(value).getCopyOfBuffer();
     }
 
     private T fromBytes(byte[] bytes) throws IOException {
-        return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+        return read(new DataInputDeserializer(bytes));
     }
 }
