@@ -66,21 +66,19 @@ public final class Assignments {
      * in the array parameter given: open, a place free, and not held, labeled or skipped by them.
      */
     private static String openCandidates(String groups) {
-        return " FROM items i"
-                + " WHERE i.project_id = $1 AND i.status = 'open'"
-                + "   AND i.labels_count + i.open_leases < i.target"
-                + "   AND (i.group_name IS NULL OR i.group_name = ANY("
-                + groups
-                + "))"
-                + "   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.contributor_id = $2"
-                + "                   AND l.state IN ('open', 'submitted', 'skipped'))";
+        return " FROM items i WHERE i.project_id = $1 AND i.status = 'open'" + takeable(groups);
     }
 
     /** As {@link #openCandidates}, restricted to the items listed for the contributor. */
     private static String explicitCandidates(String groups) {
         return " FROM item_assignments a JOIN items i ON i.id = a.item_id"
                 + " WHERE a.contributor_id = $2 AND a.project_id = $1 AND i.status = 'open'"
-                + "   AND i.labels_count + i.open_leases < i.target"
+                + takeable(groups);
+    }
+
+    /** Item i has a free place, fits the groups given, and contributor $2 never held it. */
+    private static String takeable(String groups) {
+        return "   AND i.labels_count + i.open_leases < i.target"
                 + "   AND (i.group_name IS NULL OR i.group_name = ANY("
                 + groups
                 + "))"
