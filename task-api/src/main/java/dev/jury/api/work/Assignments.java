@@ -7,7 +7,6 @@ import dev.jury.api.http.ApiProblem;
 import dev.jury.api.http.Json;
 import dev.jury.api.projects.Project;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -294,7 +293,39 @@ public final class Assignments {
         boolean goldFirst =
                 project.goldShare() > 0
                         && ThreadLocalRandom.current().nextDouble() < project.goldShare();
-        return gate.compose(v -> batcher.submit(new ClaimRequest(caller, project, goldFirst)));
+        return gate.compose(
+                v -> claimWaitingOutLocks(new ClaimRequest(caller, project, goldFirst), 0));
+    }
+
+    /**
+     * A claim through the shared batches; when it finds nothing although an item is available to
+     * the caller (every candidate was row-locked for a moment by a submit, a release, another claim
+     * or the sweeper, and claims skip locked rows), it asks again after a pause (5 ms, doubling,
+     * {@link #LOCKED_RETRIES} times at most). Without this a contributor whose last item was locked
+     * just then is told there is no work and goes away, leaving the item short of its labels. The
+     * pauses happen between batches, so they never hold up other contributors' claims.
+     */
+    private Future<Assignment> claimWaitingOutLocks(ClaimRequest r, int retry) {
+        return batcher.submit(r)
+                .compose(
+                        got -> {
+                            if (got != null || retry == LOCKED_RETRIES) {
+                                return Future.succeededFuture(got);
+                            }
+                            return anyCandidate(r)
+                                    .compose(
+                                            available -> {
+                                                if (!available) {
+                                                    return Future.succeededFuture(null);
+                                                }
+                                                lockedRetries.incrementAndGet();
+                                                return vertx.timer(FIRST_PAUSE_MS << retry)
+                                                        .compose(
+                                                                t ->
+                                                                        claimWaitingOutLocks(
+                                                                                r, retry + 1));
+                                            });
+                        });
     }
 
     /**
@@ -361,45 +392,14 @@ public final class Assignments {
         return out;
     }
 
-    /**
-     * The one-statement claim: the preferred pool, then the other one. Both skip locked rows, so an
-     * item that a submit or another claim holds for a moment would be missed; when they find
-     * nothing and an item is in fact available, the claim is tried again after a short pause
-     * (doubling, {@link #LOCKED_RETRIES} times at most). Without this a contributor whose last item
-     * was locked just then is told there is no work and goes away, leaving the item short of its
-     * labels.
-     */
+    /** The one-statement claim: the preferred pool, then the other one. */
     private Future<Assignment> claimOne(ClaimRequest r) {
-        return claimOne(r, 0);
-    }
-
-    private Future<Assignment> claimOne(ClaimRequest r, int retry) {
         return claim(r.caller(), r.project(), r.goldFirst())
                 .compose(
                         first ->
                                 first != null
                                         ? Future.succeededFuture(first)
-                                        : claim(r.caller(), r.project(), !r.goldFirst()))
-                .compose(
-                        got -> {
-                            if (got != null || retry == LOCKED_RETRIES) {
-                                return Future.succeededFuture(got);
-                            }
-                            return anyCandidate(r)
-                                    .compose(
-                                            locked -> {
-                                                if (!locked) {
-                                                    return Future.succeededFuture(null);
-                                                }
-                                                lockedRetries.incrementAndGet();
-                                                Promise<Void> pause = Promise.promise();
-                                                vertx.setTimer(
-                                                        FIRST_PAUSE_MS << retry,
-                                                        t -> pause.complete());
-                                                return pause.future()
-                                                        .compose(v -> claimOne(r, retry + 1));
-                                            });
-                        });
+                                        : claim(r.caller(), r.project(), !r.goldFirst()));
     }
 
     private Future<Boolean> anyCandidate(ClaimRequest r) {
