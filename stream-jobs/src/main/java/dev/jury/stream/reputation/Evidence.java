@@ -12,6 +12,9 @@ import java.util.List;
  * consensus. A Flink POJO (public fields, no-argument constructor) so it travels without Kryo.
  */
 public class Evidence {
+    // Between the contributor and the project id in a key.
+    private static final String KEY_SEPARATOR = "\u0000";
+
     /** The contributor. */
     public String contributorId;
 
@@ -55,7 +58,17 @@ public class Evidence {
 
     /** The reputation key: a contributor within a project. */
     public String key() {
-        return contributorId + "\u0000" + projectId;
+        return contributorId + KEY_SEPARATOR + projectId;
+    }
+
+    /**
+     * The contributor and the project of a {@link #key()}.
+     *
+     * @param key a key made by {@link #key()}
+     * @return {contributorId, projectId}
+     */
+    static String[] splitKey(String key) {
+        return key.split(KEY_SEPARATOR, 2);
     }
 
     /**

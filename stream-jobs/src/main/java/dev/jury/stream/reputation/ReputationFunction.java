@@ -130,7 +130,7 @@ public class ReputationFunction extends KeyedProcessFunction<String, Evidence, R
             ctx.timerService().deleteProcessingTimeTimer(pending);
         }
         pendingEmission.clear();
-        String[] key = ctx.getCurrentKey().split("\u0000", 2);
+        String[] key = Evidence.splitKey(ctx.getCurrentKey());
         out.collect(current(key[0], key[1]));
     }
 
