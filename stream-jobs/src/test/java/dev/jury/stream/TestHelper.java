@@ -5,11 +5,11 @@ import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
 import dev.jury.events.LabelSubmitted;
 import dev.jury.events.Topics;
+import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import dev.jury.testsupport.TopicWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +56,12 @@ final class TestHelper {
     }
 
     static void produce(StreamJobsConfig config, List<LabelSubmitted> labels) {
+        // Keyed by item and encoded by the topic's spec, as the job's own sinks write events.
+        EventSerializer<LabelSubmitted> serializer =
+                new EventSerializer<>(Topics.LABELS_SUBMITTED_SPEC, config.labelsTopic());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(labels.size());
         for (LabelSubmitted l : labels) {
-            records.add(
-                    new ProducerRecord<>(
-                            config.labelsTopic(),
-                            Topics.LABELS_SUBMITTED_SPEC.keyOf(l).getBytes(StandardCharsets.UTF_8),
-                            LabelSubmitted.CODEC.encode(l)));
+            records.add(serializer.serialize(l, null, null));
         }
         // Big batches: the dataset replay sends a quarter of a million labels, which at the
         // default 16 KB batches took minutes on a loaded machine.

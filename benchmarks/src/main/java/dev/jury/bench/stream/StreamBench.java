@@ -9,12 +9,12 @@ import dev.jury.events.LabelValue;
 import dev.jury.events.Topics;
 import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
+import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.testsupport.Directories;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -412,6 +411,8 @@ public final class StreamBench {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long n = 0;
         long start = System.nanoTime();
+        EventSerializer<LabelSubmitted> serializer =
+                new EventSerializer<>(Topics.LABELS_SUBMITTED_SPEC, config.labelsTopic());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (LabelFeed.Template t : feed) {
                 if (rate > 0) {
@@ -434,12 +435,7 @@ public final class StreamBench {
                                 System.currentTimeMillis(),
                                 1000);
                 producer.send(
-                        new ProducerRecord<>(
-                                config.labelsTopic(),
-                                Topics.LABELS_SUBMITTED_SPEC
-                                        .keyOf(label)
-                                        .getBytes(StandardCharsets.UTF_8),
-                                LabelSubmitted.CODEC.encode(label)),
+                        serializer.serialize(label, null, null),
                         (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);

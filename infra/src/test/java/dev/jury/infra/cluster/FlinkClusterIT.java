@@ -17,6 +17,7 @@ import dev.jury.infra.DemoApiClient;
 import dev.jury.infra.FlinkRestJobs;
 import dev.jury.infra.LocalStack;
 import dev.jury.infra.StackConfig;
+import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.TopicWriter;
@@ -456,14 +457,12 @@ class FlinkClusterIT {
     }
 
     private static void produce(String topic, List<LabelSubmitted> labels) {
+        // Keyed as the task API keys them (by item), so an item's labels stay in order.
+        EventSerializer<LabelSubmitted> serializer =
+                new EventSerializer<>(Topics.LABELS_SUBMITTED_SPEC, topic);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(labels.size());
         for (LabelSubmitted l : labels) {
-            // Keyed as the task API keys them (by item), so an item's labels stay in order.
-            records.add(
-                    new ProducerRecord<>(
-                            topic,
-                            Topics.LABELS_SUBMITTED_SPEC.keyOf(l).getBytes(StandardCharsets.UTF_8),
-                            LabelSubmitted.CODEC.encode(l)));
+            records.add(serializer.serialize(l, null, null));
         }
         TopicWriter.sendAll(bootstrap, records, Map.of());
     }

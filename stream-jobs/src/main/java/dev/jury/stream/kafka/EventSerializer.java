@@ -18,6 +18,7 @@ public final class EventSerializer<T extends JuryEvent>
 
     private final String topic;
     private final Class<T> type;
+    private transient TopicSpec<T> spec;
 
     /**
      * @param spec the topic's specification (key and codec)
@@ -31,8 +32,10 @@ public final class EventSerializer<T extends JuryEvent>
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             T event, KafkaSinkContext context, Long timestamp) {
-        // TopicSpec holds a lambda and is not serializable, so look it up on the task.
-        TopicSpec<T> spec = dev.jury.events.Topics.forEventType(type);
+        if (spec == null) {
+            // TopicSpec holds a lambda and is not serializable, so look it up on the task, once.
+            spec = dev.jury.events.Topics.forEventType(type);
+        }
         // No timestamp: the producer stamps the record when it is sent. The element's timestamp is
         // the label's event time, and a broker deletes records by timestamp: output computed from
         // labels older than the topic's retention (a backlog after an outage, a replay of old
