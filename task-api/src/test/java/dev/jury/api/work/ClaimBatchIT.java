@@ -152,9 +152,7 @@ class ClaimBatchIT {
         upload(project, "{\"id\":\"held\",\"text\":\"x\"}\n");
         String asker = harness.account("cb-w1", "contributor");
         long retriesBefore = assignments.lockedRetries();
-        try (Connection lock = harness.database.connect()) {
-            lock.setAutoCommit(false);
-            lockItems(lock, project);
+        try (Connection lock = holdItemLocks(project)) {
             CompletableFuture<ApiHarness.Response> answer =
                     CompletableFuture.supplyAsync(
                             () ->
@@ -179,9 +177,7 @@ class ClaimBatchIT {
         upload(project, "{\"id\":\"stuck\",\"text\":\"x\"}\n");
         String asker = harness.account("cb-w2", "contributor");
         long retriesBefore = assignments.lockedRetries();
-        try (Connection lock = harness.database.connect()) {
-            lock.setAutoCommit(false);
-            lockItems(lock, project);
+        try (Connection lock = holdItemLocks(project)) {
             long started = System.nanoTime();
             ApiHarness.Response r =
                     harness.post("/api/v1/projects/" + project + "/next", asker, null);
@@ -195,14 +191,23 @@ class ClaimBatchIT {
         assertThat(counters(project)).isEqualTo("stuck 0+0/2");
     }
 
-    private static void lockItems(Connection c, String project) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT id FROM items WHERE project_id = "
-                                        + project
-                                        + " FOR UPDATE")) {
-            assertThat(rs.next()).isTrue();
+    /**
+     * A connection in a transaction that holds the row locks of the project's items, as a submit
+     * does for a moment; closing it without a commit releases them.
+     */
+    private static Connection holdItemLocks(String project) throws SQLException {
+        Connection c = harness.database.connect();
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT id FROM items WHERE project_id = " + project + " FOR UPDATE")) {
+                assertThat(rs.next()).isTrue();
+            }
+            return c;
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            c.close();
+            throw e;
         }
     }
 
