@@ -33,7 +33,7 @@ class StoppingRuleTest {
     void boundaryRulesAreAccepted() {
         assertThat(new StoppingRule(1, 1, 1.0).maxLabels()).isEqualTo(1);
         assertThat(new StoppingRule(3, 3, Double.MIN_VALUE).minLabels()).isEqualTo(3);
-        assertThat(StoppingRule.defaults()).isEqualTo(new StoppingRule(1, 20, 0.98));
+        assertThat(StoppingRule.defaults()).isEqualTo(new StoppingRule(1, 20, 0.975));
     }
 
     @Test
