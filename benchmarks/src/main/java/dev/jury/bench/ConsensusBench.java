@@ -40,7 +40,10 @@ import java.util.Set;
  *   <li>{@code stream-file}: the same in file order, which for several sets is sorted by
  *       contributor, the hardest order for an online method;
  *   <li>{@code adaptive}: the shuffled streams with {@link StoppingRule#defaults()}: a label that
- *       arrives after its item was resolved is not used.
+ *       arrives after its item was resolved is not used;
+ *   <li>{@code adaptive-api}: the same rule in the order the task API hands items out and with the
+ *       decisions the stream job publishes ({@link ApiOrderSimulation}): what {@code ./jury replay}
+ *       should measure.
  * </ul>
  *
  * Accuracy counts gold items with at least one answer and credits 1/k for a k-way tie. A
@@ -149,7 +152,7 @@ public final class ConsensusBench {
 
     void run(List<Path> dirs) {
         out.printf(
-                "%-10s %-6s %-11s %8s %10s %11s %8s%n",
+                "%-10s %-6s %-12s %8s %10s %11s %8s%n",
                 "dataset", "method", "mode", "accuracy", "gold_items", "labels_used", "seconds");
         for (Path dir : dirs) {
             CrowdDataset dataset = CrowdDataset.load(dir);
@@ -173,11 +176,15 @@ public final class ConsensusBench {
             List<String> classes = table.labelNames();
             List<StreamRun> streamRuns = new ArrayList<>();
             List<StreamRun> adaptiveRuns = new ArrayList<>();
+            List<StreamRun> apiOrderRuns = new ArrayList<>();
             for (int order = 0; order < orders; order++) {
                 List<Vote> shuffled = new ArrayList<>(dataset.votes());
                 Collections.shuffle(shuffled, new Random(seed + order));
                 streamRuns.add(stream(dataset, classes, shuffled, null));
                 adaptiveRuns.add(stream(dataset, classes, shuffled, StoppingRule.defaults()));
+                apiOrderRuns.add(
+                        ApiOrderSimulation.run(
+                                dataset, classes, StoppingRule.defaults(), seed + order));
             }
             report(dataset.name(), "stream", streamRuns);
             report(
@@ -185,6 +192,7 @@ public final class ConsensusBench {
                     "stream-file",
                     List.of(stream(dataset, classes, dataset.votes(), null)));
             report(dataset.name(), "adaptive", adaptiveRuns);
+            report(dataset.name(), "adaptive-api", apiOrderRuns);
         }
         out.printf(
                 "# stream and adaptive: mean over %d shuffled orders (java.util.Random seeds %d..%d);"
@@ -233,7 +241,7 @@ public final class ConsensusBench {
     }
 
     /** One pass of a stream through a fresh online aggregator. */
-    private record StreamRun(GoldAccuracy accuracy, int labelsUsed, double seconds) {}
+    record StreamRun(GoldAccuracy accuracy, int labelsUsed, double seconds) {}
 
     private static StreamRun stream(
             CrowdDataset dataset, List<String> classes, List<Vote> order, StoppingRule rule) {
@@ -291,7 +299,7 @@ public final class ConsensusBench {
             int labelsUsed,
             double seconds) {
         out.printf(
-                "%-10s %-6s %-11s %8.4f %10d %11d %8.3f%n",
+                "%-10s %-6s %-12s %8.4f %10d %11d %8.3f%n",
                 dataset, method, mode, accuracy, goldItems, labelsUsed, seconds);
     }
 }
