@@ -114,6 +114,11 @@ class OnlineDawidSkeneTest {
         return new OnlineDawidSkene(CLASSES, Config.defaults());
     }
 
+    /** Two classes: where an unchecked single label came closest to resolving an item. */
+    private static OnlineDawidSkene yesNo() {
+        return new OnlineDawidSkene(List.of("yes", "no"), Config.defaults());
+    }
+
     @Test
     @DisplayName("an item with 1,024 labels from reliable contributors keeps a sharp posterior")
     void longProductsDoNotUnderflow() {
@@ -491,7 +496,7 @@ class OnlineDawidSkeneTest {
     @Test
     @DisplayName("items labelled by one contributor alone are no evidence about that contributor")
     void aLoneLabelIsNoEvidence() {
-        OnlineDawidSkene online = new OnlineDawidSkene(List.of("yes", "no"), Config.defaults());
+        OnlineDawidSkene online = yesNo();
         online.observe("item-0", "loner", "yes");
         double afterOne = online.accuracy("loner");
         for (int i = 1; i < 2_000; i++) {
@@ -504,7 +509,7 @@ class OnlineDawidSkeneTest {
     @Test
     @DisplayName("an item's labels enter the counts with its second label")
     void theSecondLabelCountsBoth() {
-        OnlineDawidSkene online = new OnlineDawidSkene(List.of("yes", "no"), Config.defaults());
+        OnlineDawidSkene online = yesNo();
         online.observe("shared", "a", "yes");
         double aBefore = online.accuracy("a");
 
@@ -524,7 +529,7 @@ class OnlineDawidSkeneTest {
     @DisplayName("with the default rule, neither a newcomer's nor a loner's single label resolves")
     void aSingleUncheckedLabelNeverResolves() {
         StoppingRule rule = StoppingRule.defaults();
-        OnlineDawidSkene online = new OnlineDawidSkene(List.of("yes", "no"), Config.defaults());
+        OnlineDawidSkene online = yesNo();
         online.observe("first", "newcomer", "no");
         assertThat(online.cautiousConfidence("first", StoppingRule.DEFAULT_SKEPTICISM))
                 .isLessThan(rule.confidence());
