@@ -78,7 +78,8 @@ final class ApiOrderSimulation {
         Arrays.fill(target, 1);
         boolean[] resolved = new boolean[items];
         Map<String, Map<String, Double>> published = new HashMap<>();
-        // Per worker: which entries of its list it has labeled (or skipped as a duplicate).
+        // Per worker: which entries of its list it has taken. A pair the file repeats is a second
+        // entry; the model refuses it as a duplicate, so it only occupies a place for one cycle.
         List<boolean[]> taken = new ArrayList<>();
         for (List<int[]> list : lists) {
             taken.add(new boolean[list.size()]);
@@ -171,8 +172,9 @@ final class ApiOrderSimulation {
             if (taken[i] || resolved[item] || labels[item] + leased[item] >= target[item]) {
                 continue;
             }
-            // Ties go to the earlier item in the file, i.e. the lower id; the list is in file
-            // order, so strictly more labels is needed to take a later entry.
+            // Ties go to the item that appears first in the file (the lower id). A worker's list
+            // follows the order of their own rows, which in files sorted by worker need not be
+            // item order, so the tie is broken on the id, not on the position in the list.
             if (labels[item] > bestLabels
                     || (labels[item] == bestLabels && item < list.get(best)[0])) {
                 best = i;
