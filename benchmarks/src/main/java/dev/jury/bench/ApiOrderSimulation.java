@@ -134,9 +134,7 @@ final class ApiOrderSimulation {
                 }
                 used++;
                 labels[item] = online.labelCount(name);
-                double confidence =
-                        online.cautiousConfidence(name, StoppingRule.DEFAULT_SKEPTICISM);
-                if (rule.decide(confidence, labels[item]) != StoppingRule.Decision.NEEDS_MORE) {
+                if (ConsensusBench.isFinal(online, name, rule)) {
                     resolved[item] = true;
                     published.put(name, online.posterior(name));
                     online.forget(name);

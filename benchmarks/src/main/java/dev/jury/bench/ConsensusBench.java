@@ -258,17 +258,21 @@ public final class ConsensusBench {
                 continue;
             }
             used++;
-            if (rule != null) {
-                double confidence =
-                        online.cautiousConfidence(vote.task(), StoppingRule.DEFAULT_SKEPTICISM);
-                int labels = online.labelCount(vote.task());
-                if (rule.decide(confidence, labels) != StoppingRule.Decision.NEEDS_MORE) {
-                    resolved.add(vote.task());
-                }
+            if (rule != null && isFinal(online, vote.task(), rule)) {
+                resolved.add(vote.task());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new StreamRun(GoldAccuracy.score(dataset.truth(), online::posterior), used, seconds);
+    }
+
+    /**
+     * Whether the rule stops an item now, read as the stream job reads it: on the model's cautious
+     * confidence at {@link StoppingRule#DEFAULT_SKEPTICISM}. Both adaptive modes decide here.
+     */
+    static boolean isFinal(OnlineDawidSkene online, String item, StoppingRule rule) {
+        double confidence = online.cautiousConfidence(item, StoppingRule.DEFAULT_SKEPTICISM);
+        return rule.decide(confidence, online.labelCount(item)) != StoppingRule.Decision.NEEDS_MORE;
     }
 
     private void report(String dataset, String mode, List<StreamRun> runs) {
