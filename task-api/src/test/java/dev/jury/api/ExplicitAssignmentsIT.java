@@ -118,6 +118,83 @@ class ExplicitAssignmentsIT {
 
     @Test
     @DisplayName(
+            "a labelled or skipped pair leaves the contributor's pending list; a released one stays and comes back")
+    void pendingPairs() throws Exception {
+        String project =
+                harness.project(
+                        requester,
+                        "\"assignmentMode\":\"explicit\",\"overlap\":{\"minLabels\":2,\"maxLabels\":2,\"confidence\":0.9}");
+        StringBuilder items = new StringBuilder();
+        for (String id : List.of("p1", "p2", "p3")) {
+            items.append("{\"id\":\"").append(id).append("\",\"text\":\"x\"}\n");
+        }
+        assertThat(harness.upload(project, requester, "jsonl", items.toString()).status())
+                .isEqualTo(201);
+        String gina = harness.account("gina", "contributor");
+        String ginaId = harness.accountId(gina);
+        assertThat(
+                        assign(
+                                        project,
+                                        requester,
+                                        "csv",
+                                        ginaId + ",p1\n" + ginaId + ",p2\n" + ginaId + ",p3\n")
+                                .status())
+                .isEqualTo(201);
+        assertThat(pending(ginaId)).containsExactlyInAnyOrder("p1", "p2", "p3");
+
+        // Items with equal label counts come in id order: p1, p2, p3.
+        var first = harness.post("/api/v1/projects/" + project + "/next", gina, null);
+        assertThat(first.json().get("externalId").asText()).isEqualTo("p1");
+        var labelled =
+                harness.post(
+                        "/api/v1/projects/" + project + "/labels",
+                        gina,
+                        "{\"leaseId\":\""
+                                + first.json().get("leaseId").asText()
+                                + "\",\"label\":{\"choice\":\"pos\"}}");
+        assertThat(labelled.status()).as(labelled.text()).isEqualTo(201);
+        assertThat(pending(ginaId)).containsExactlyInAnyOrder("p2", "p3");
+
+        var second = harness.post("/api/v1/projects/" + project + "/next", gina, null);
+        assertThat(second.json().get("externalId").asText()).isEqualTo("p2");
+        String skipped = second.json().get("leaseId").asText();
+        assertThat(harness.post("/api/v1/leases/" + skipped + "/skip", gina, null).status())
+                .isEqualTo(204);
+        assertThat(pending(ginaId)).containsExactly("p3");
+
+        var third = harness.post("/api/v1/projects/" + project + "/next", gina, null);
+        assertThat(third.json().get("externalId").asText()).isEqualTo("p3");
+        String released = third.json().get("leaseId").asText();
+        assertThat(harness.post("/api/v1/leases/" + released + "/release", gina, null).status())
+                .isEqualTo(204);
+        assertThat(pending(ginaId)).containsExactly("p3");
+
+        // What is left to her is exactly the released item, then nothing.
+        assertThat(drain(project, gina)).containsExactly("p3");
+        assertThat(pending(ginaId)).isEmpty();
+    }
+
+    /** The external ids of the contributor's pending pairs. */
+    static List<String> pending(String contributorId) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (java.sql.Connection c = harness.database.connect();
+                var s =
+                        c.prepareStatement(
+                                "SELECT i.external_id FROM item_assignments a"
+                                        + " JOIN items i ON i.id = a.item_id"
+                                        + " WHERE a.contributor_id = ? AND a.pending")) {
+            s.setLong(1, Long.parseLong(contributorId));
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    @DisplayName(
             "an unknown item or contributor fails the whole list with a 422 naming the row, storing nothing")
     void badRows() {
         String project = harness.project(requester, "\"assignmentMode\":\"explicit\"");

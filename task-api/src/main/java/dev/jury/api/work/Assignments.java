@@ -68,10 +68,14 @@ public final class Assignments {
         return " FROM items i WHERE i.project_id = $1 AND i.status = 'open'" + takeable(groups);
     }
 
-    /** As {@link #openCandidates}, restricted to the items listed for the contributor. */
+    /**
+     * As {@link #openCandidates}, restricted to the items listed for the contributor that they have
+     * not labeled or skipped yet (the list's pending pairs, {@code V8__pending_assignments}).
+     */
     private static String explicitCandidates(String groups) {
         return " FROM item_assignments a JOIN items i ON i.id = a.item_id"
-                + " WHERE a.contributor_id = $2 AND a.project_id = $1 AND i.status = 'open'"
+                + " WHERE a.contributor_id = $2 AND a.project_id = $1 AND a.pending"
+                + "   AND i.status = 'open'"
                 + takeable(groups);
     }
 
@@ -635,7 +639,11 @@ public final class Assignments {
         return sql.preparedQuery(
                         "WITH l AS (UPDATE leases SET state = $3"
                                 + "   WHERE id = $1 AND contributor_id = $2 AND state = 'open' AND expires_at > now()"
-                                + "   RETURNING item_id)"
+                                + "   RETURNING item_id),"
+                                // A skipped pair of an explicit list is never offered again.
+                                + " done AS (UPDATE item_assignments a SET pending = false FROM l"
+                                + "   WHERE $3 = 'skipped' AND a.contributor_id = $2 AND a.item_id = l.item_id"
+                                + "     AND a.pending)"
                                 + " UPDATE items SET open_leases = open_leases - 1 FROM l WHERE items.id = l.item_id"
                                 + " RETURNING items.id")
                 .execute(Tuple.of(leaseId, caller.accountId(), skip ? "skipped" : "released"))
