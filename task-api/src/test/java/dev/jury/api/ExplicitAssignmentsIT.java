@@ -174,15 +174,111 @@ class ExplicitAssignmentsIT {
         assertThat(pending(ginaId)).isEmpty();
     }
 
+    @Test
+    @DisplayName(
+            "under an explicit list gold items come at the project's share: last at 0, first at 1")
+    void goldShareUnderAList() {
+        for (double share : new double[] {0, 1}) {
+            String project =
+                    harness.project(
+                            requester,
+                            "\"assignmentMode\":\"explicit\",\"goldShare\":"
+                                    + share
+                                    + ",\"overlap\":{\"minLabels\":1,\"maxLabels\":1,\"confidence\":0.9}");
+            assertThat(
+                            harness.upload(
+                                            project,
+                                            requester,
+                                            "jsonl",
+                                            "{\"id\":\"g\",\"text\":\"x\",\"gold\":\"pos\"}\n"
+                                                    + "{\"id\":\"n1\",\"text\":\"y\"}\n"
+                                                    + "{\"id\":\"n2\",\"text\":\"z\"}\n")
+                                    .status())
+                    .isEqualTo(201);
+            String hana = harness.account("hana" + (int) share, "contributor");
+            String hanaId = harness.accountId(hana);
+            assertThat(
+                            assign(
+                                            project,
+                                            requester,
+                                            "csv",
+                                            hanaId + ",g\n" + hanaId + ",n1\n" + hanaId + ",n2\n")
+                                    .status())
+                    .isEqualTo(201);
+            List<String> order = drain(project, hana);
+            if (share == 0) {
+                assertThat(order).containsExactly("n1", "n2", "g");
+            } else {
+                assertThat(order).containsExactly("g", "n1", "n2");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a list's queue follows its items: most labels first, a final item left out, a reopened one back")
+    void queueFollowsItems() throws Exception {
+        String project =
+                harness.project(
+                        requester,
+                        "\"assignmentMode\":\"explicit\",\"overlap\":{\"minLabels\":3,\"maxLabels\":3,\"confidence\":0.9}");
+        StringBuilder items = new StringBuilder();
+        for (String id : List.of("q1", "q2", "q3", "q4")) {
+            items.append("{\"id\":\"").append(id).append("\",\"text\":\"x\"}\n");
+        }
+        assertThat(harness.upload(project, requester, "jsonl", items.toString()).status())
+                .isEqualTo(201);
+        String ivan = harness.account("ivan", "contributor");
+        String jane = harness.account("jane", "contributor");
+        String ivanId = harness.accountId(ivan);
+        String janeId = harness.accountId(jane);
+        StringBuilder pairs = new StringBuilder();
+        for (String id : List.of("q1", "q2", "q3", "q4")) {
+            pairs.append(ivanId).append(',').append(id).append('\n');
+        }
+        pairs.append(janeId).append(",q3\n");
+        assertThat(assign(project, requester, "csv", pairs.toString()).status()).isEqualTo(201);
+
+        // Jane labels q3: it now has the most labels, so it comes first for Ivan.
+        assertThat(drain(project, jane)).containsExactly("q3");
+        // q2 is closed by the consensus job's result, as the read model writes it; q4 is
+        // resolved and then reopened (a late label after its result).
+        setStatus(project, "q2", "resolved");
+        setStatus(project, "q4", "exhausted");
+        setStatus(project, "q4", "open");
+        assertThat(pairs(ivanId, "a.pending AND a.item_open"))
+                .containsExactlyInAnyOrder("q1", "q3", "q4");
+        assertThat(drain(project, ivan)).containsExactly("q3", "q1", "q4");
+    }
+
+    /** Sets an item's status directly, as the read model does when it applies a result. */
+    static void setStatus(String project, String externalId, String status) throws Exception {
+        try (java.sql.Connection c = harness.database.connect();
+                var s =
+                        c.prepareStatement(
+                                "UPDATE items SET status = ? WHERE project_id = ? AND external_id = ?")) {
+            s.setString(1, status);
+            s.setLong(2, Long.parseLong(project));
+            s.setString(3, externalId);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     /** The external ids of the contributor's pending pairs. */
     static List<String> pending(String contributorId) throws Exception {
+        return pairs(contributorId, "a.pending");
+    }
+
+    /** The external ids of the contributor's pairs that meet an SQL condition on {@code a}. */
+    static List<String> pairs(String contributorId, String condition) throws Exception {
         List<String> ids = new ArrayList<>();
         try (java.sql.Connection c = harness.database.connect();
                 var s =
                         c.prepareStatement(
                                 "SELECT i.external_id FROM item_assignments a"
                                         + " JOIN items i ON i.id = a.item_id"
-                                        + " WHERE a.contributor_id = ? AND a.pending")) {
+                                        + " WHERE a.contributor_id = ? AND "
+                                        + condition)) {
             s.setLong(1, Long.parseLong(contributorId));
             try (var rows = s.executeQuery()) {
                 while (rows.next()) {

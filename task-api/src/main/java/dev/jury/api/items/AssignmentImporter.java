@@ -42,8 +42,14 @@ public final class AssignmentImporter {
                     + " WHERE i.id IS NULL OR a.id IS NULL ORDER BY u.n LIMIT 1";
 
     private static final String INSERT =
-            "INSERT INTO item_assignments (contributor_id, item_id, project_id)"
-                    + " SELECT u.cid, i.id, $1 FROM unnest($2::bigint[], $3::text[]) AS u(cid, ext)"
+            "INSERT INTO item_assignments (contributor_id, item_id, project_id, pending, item_open,"
+                    + " labels_count, is_gold)"
+                    + " SELECT u.cid, i.id, $1,"
+                    // A pair the contributor already labeled or skipped is never offered again.
+                    + "   NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id"
+                    + "     AND l.contributor_id = u.cid AND l.state IN ('submitted', 'skipped')),"
+                    + "   i.status = 'open', i.labels_count, i.is_gold"
+                    + " FROM unnest($2::bigint[], $3::text[]) AS u(cid, ext)"
                     + " JOIN items i ON i.project_id = $1 AND i.external_id = u.ext"
                     + " ON CONFLICT DO NOTHING";
 

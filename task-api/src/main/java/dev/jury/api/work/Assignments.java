@@ -70,11 +70,13 @@ public final class Assignments {
 
     /**
      * As {@link #openCandidates}, restricted to the items listed for the contributor that they have
-     * not labeled or skipped yet (the list's pending pairs, {@code V8__pending_assignments}).
+     * not labeled or skipped yet: their pairs in {@code item_assignments_queue} ({@code
+     * V8__assignment_queues}), whose copies of the item's status, label count and gold flag the
+     * index orders and filters by.
      */
     private static String explicitCandidates(String groups) {
         return " FROM item_assignments a JOIN items i ON i.id = a.item_id"
-                + " WHERE a.contributor_id = $2 AND a.project_id = $1 AND a.pending"
+                + " WHERE a.project_id = $1 AND a.contributor_id = $2 AND a.pending AND a.item_open"
                 + "   AND i.status = 'open'"
                 + takeable(groups);
     }
@@ -97,13 +99,34 @@ public final class Assignments {
                     + "  LIMIT 1 FOR UPDATE SKIP LOCKED"
                     + ")";
 
+    /**
+     * The explicit-list claim of one pool ($3: gold or not), in the order of the contributor's
+     * queue: the pairs' copies of the item's label count give the same order as the items', so the
+     * index is read in claim order and the claim stops at the first item it can take, instead of
+     * reading and sorting every pair the contributor was listed on.
+     */
+    private static String explicitPool(String name, String gold, String onlyIf) {
+        return name
+                + " AS (SELECT i.id"
+                + explicitCandidates("$4")
+                + "  AND "
+                + onlyIf
+                + "  AND a.is_gold = "
+                + gold
+                + "  ORDER BY a.labels_count DESC, a.item_id"
+                + "  LIMIT 1 FOR UPDATE OF i SKIP LOCKED)";
+    }
+
+    /**
+     * Both pools in one statement, the preferred one first: the other is read only when the first
+     * found nothing (a one-time filter, evaluated before its scan).
+     */
     private static final String CLAIM_EXPLICIT =
-            "WITH pick AS (SELECT i.id"
-                    + explicitCandidates("$4")
-                    + "  AND i.is_gold = $3"
-                    + "  ORDER BY i.labels_count DESC, i.id"
-                    + "  LIMIT 1 FOR UPDATE OF i SKIP LOCKED"
-                    + ")";
+            "WITH "
+                    + explicitPool("preferred", "$3", "true")
+                    + ", "
+                    + explicitPool("fallback", "NOT $3", "NOT EXISTS (SELECT 1 FROM preferred)")
+                    + ", pick AS (SELECT id FROM preferred UNION ALL SELECT id FROM fallback)";
 
     /**
      * Whether any item is available to the caller in either pool, read without locks: row locks do
@@ -396,8 +419,14 @@ public final class Assignments {
         return out;
     }
 
-    /** The one-statement claim: the preferred pool, then the other one. */
+    /**
+     * The one-statement claim: the preferred pool, then the other one (both in one statement under
+     * an explicit list).
+     */
     private Future<Assignment> claimOne(ClaimRequest r) {
+        if (r.project().explicitAssignments()) {
+            return claim(r.caller(), r.project(), r.goldFirst());
+        }
         return claim(r.caller(), r.project(), r.goldFirst())
                 .compose(
                         first ->

@@ -42,7 +42,7 @@ public final class LabelSubmission {
     /**
      * Start of the step that takes a labeled pair off the contributor's explicit list (if the
      * project has one), so that their later claims no longer read it: see {@code
-     * V8__pending_assignments}. Without a list it finds no row and writes nothing.
+     * V8__assignment_queues}. Without a list it finds no row and writes nothing.
      */
     private static final String DONE_WITH_PAIR = "  UPDATE item_assignments a SET pending = false";
 
