@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -192,12 +194,26 @@ final class ReadModelConsumer implements AutoCloseable {
             }
         }
         if (!changes.isEmpty()) {
+            // One batched execution per statement, in record order within each: a round trip per
+            // event kept the transaction (and its row locks on items) open for a scheduling of
+            // the event loop per event, and under load the consumer fell minutes behind the
+            // labels (the rel replay: 56 events/s applied against 200 labels/s). The statements
+            // of different topics touch different tables, so their relative order is free.
+            Map<String, List<Tuple>> bySql = new LinkedHashMap<>();
+            for (ReadModelWriter.Change change : changes) {
+                bySql.computeIfAbsent(change.sql(), k -> new ArrayList<>()).add(change.params());
+            }
             await(
                     pool.withTransaction(
                             conn -> {
                                 Future<Void> chain = Future.succeededFuture();
-                                for (ReadModelWriter.Change change : changes) {
-                                    chain = chain.compose(v -> change.apply(conn));
+                                for (Map.Entry<String, List<Tuple>> e : bySql.entrySet()) {
+                                    chain =
+                                            chain.compose(
+                                                    v ->
+                                                            conn.preparedQuery(e.getKey())
+                                                                    .executeBatch(e.getValue())
+                                                                    .mapEmpty());
                                 }
                                 return chain;
                             }));

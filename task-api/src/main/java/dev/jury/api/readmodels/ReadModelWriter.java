@@ -5,10 +5,8 @@ import dev.jury.events.ItemResolved;
 import dev.jury.events.ProjectMetrics;
 import dev.jury.events.ReputationUpdated;
 import dev.jury.events.Topics;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -116,12 +114,7 @@ final class ReadModelWriter {
      * @param params its parameters
      * @param event the decoded event
      */
-    record Change(String topic, String sql, Tuple params, Object event) {
-
-        Future<Void> apply(SqlConnection conn) {
-            return conn.preparedQuery(sql).execute(params).mapEmpty();
-        }
-    }
+    record Change(String topic, String sql, Tuple params, Object event) {}
 
     private ReadModelWriter() {}
 
