@@ -5,6 +5,7 @@ import dev.jury.consensus.internal.StringIntMap;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -940,34 +941,65 @@ public final class OnlineDawidSkene {
             return values;
         }
 
+        // Arrays go through a byte buffer in chunks: the bytes are those of writeDouble and
+        // writeInt per value (big-endian; a NaN would keep its payload, and the state holds
+        // none), but a checkpoint then makes one call per chunk instead of one interface call per
+        // value on a DataOutput the JIT cannot inline.
+        private static final int CHUNK_BYTES = 8192;
+
         private static void writeDoubles(DataOutput out, double[] values) throws IOException {
             out.writeInt(values.length);
-            for (double v : values) {
-                out.writeDouble(v);
+            int perChunk = CHUNK_BYTES / Double.BYTES;
+            ByteBuffer chunk = chunkFor(values.length, Double.BYTES);
+            for (int from = 0; from < values.length; from += perChunk) {
+                int n = Math.min(perChunk, values.length - from);
+                chunk.clear();
+                chunk.asDoubleBuffer().put(values, from, n);
+                out.write(chunk.array(), 0, n * Double.BYTES);
             }
         }
 
         private static double[] readDoubles(DataInput in) throws IOException {
             double[] values = new double[in.readInt()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = in.readDouble();
+            int perChunk = CHUNK_BYTES / Double.BYTES;
+            ByteBuffer chunk = chunkFor(values.length, Double.BYTES);
+            for (int from = 0; from < values.length; from += perChunk) {
+                int n = Math.min(perChunk, values.length - from);
+                in.readFully(chunk.array(), 0, n * Double.BYTES);
+                chunk.clear();
+                chunk.asDoubleBuffer().get(values, from, n);
             }
             return values;
         }
 
         private static void writeInts(DataOutput out, int[] values) throws IOException {
             out.writeInt(values.length);
-            for (int v : values) {
-                out.writeInt(v);
+            int perChunk = CHUNK_BYTES / Integer.BYTES;
+            ByteBuffer chunk = chunkFor(values.length, Integer.BYTES);
+            for (int from = 0; from < values.length; from += perChunk) {
+                int n = Math.min(perChunk, values.length - from);
+                chunk.clear();
+                chunk.asIntBuffer().put(values, from, n);
+                out.write(chunk.array(), 0, n * Integer.BYTES);
             }
         }
 
         private static int[] readInts(DataInput in) throws IOException {
             int[] values = new int[in.readInt()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = in.readInt();
+            int perChunk = CHUNK_BYTES / Integer.BYTES;
+            ByteBuffer chunk = chunkFor(values.length, Integer.BYTES);
+            for (int from = 0; from < values.length; from += perChunk) {
+                int n = Math.min(perChunk, values.length - from);
+                in.readFully(chunk.array(), 0, n * Integer.BYTES);
+                chunk.clear();
+                chunk.asIntBuffer().get(values, from, n);
             }
             return values;
+        }
+
+        /** A big-endian buffer for up to one chunk of {@code length} values of that size. */
+        private static ByteBuffer chunkFor(int length, int bytesPerValue) {
+            return ByteBuffer.allocate(Math.min(CHUNK_BYTES, length * bytesPerValue));
         }
     }
 

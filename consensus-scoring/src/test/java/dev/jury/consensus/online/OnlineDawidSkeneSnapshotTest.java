@@ -54,6 +54,38 @@ class OnlineDawidSkeneSnapshotTest {
     }
 
     @Test
+    @DisplayName("arrays longer than the writer's chunk (8 KiB) round-trip exactly")
+    void largeModelRoundTrips() throws IOException {
+        Random random = new Random(3);
+        OnlineDawidSkene original = new OnlineDawidSkene(CLASSES, Config.defaults());
+        // 5,000 open items with 3 labels each, 700 contributors: every item and contributor
+        // array spans several chunks, none a whole number of them.
+        for (int i = 0; i < 5_000; i++) {
+            for (int j = 0; j < 3; j++) {
+                original.observe(
+                        "item-" + i,
+                        "w" + ((i * 7 + j * 233) % 700),
+                        CLASSES.get(random.nextInt(3)));
+            }
+        }
+        OnlineDawidSkene restored = OnlineDawidSkene.restore(roundTrip(original.snapshot()));
+        assertThat(restored.itemCount()).isEqualTo(5_000);
+        for (int i = 0; i < 5_000; i += 7) {
+            assertThat(restored.posterior("item-" + i)).isEqualTo(original.posterior("item-" + i));
+        }
+        for (int w = 0; w < 700; w += 13) {
+            // Boxed, so that NaN (no counted answers yet) equals NaN.
+            assertThat(Double.valueOf(restored.accuracy("w" + w)))
+                    .isEqualTo(Double.valueOf(original.accuracy("w" + w)));
+        }
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        restored.snapshot().writeTo(new DataOutputStream(again));
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        original.snapshot().writeTo(new DataOutputStream(first));
+        assertThat(again.toByteArray()).isEqualTo(first.toByteArray());
+    }
+
+    @Test
     @DisplayName("with a pooled prior, a restored model also evolves bit for bit like the original")
     void restoredPooledModelContinuesExactly() throws IOException {
         restoredModelContinuesExactly(new Config(0.01, 1.0, 2, 1024, 0.002, 1.0));
