@@ -10,15 +10,17 @@
 -- Each pair now carries what the claim orders and filters by, so that item_assignments_queue
 -- reads a contributor's pairs in claim order (items closest to resolution first) and the claim
 -- stops at the first one it can take:
---   pending       the contributor has not labeled or skipped the item. Cleared in the statement
---                 that submits or skips the lease (work/LabelSubmission.java,
---                 work/Assignments.java); neither can be undone. Released and expired leases
---                 leave the pair pending: the contributor may get the item again.
+--   pending       the contributor has not labeled or skipped the item. Cleared by a trigger on
+--                 leases when the pair's lease is submitted or skipped, whichever statement does
+--                 it; neither can be undone, so a pair never becomes pending again. Released and
+--                 expired leases leave it pending: the contributor may get the item again.
 --   item_open,    copies of the item's status = 'open', labels_count and is_gold, kept equal to
---   labels_count, the item's by the trigger below in the same transaction as any change of the
---   is_gold       item, whichever statement makes it.
--- The claim still checks the item and the contributor's leases, so these columns only decide
--- what it reads, not what it may hand out.
+--   labels_count, the item's on every pending pair by a trigger on items, in the same transaction
+--   is_gold       as any change of the item. A pair that is no longer pending is out of the queue
+--                 for good, so its copies are left as they were.
+-- Both are triggers so that no statement that changes an item or closes a lease has to know about
+-- the queue. The claim still checks the item and the contributor's leases, so these columns only
+-- decide what it reads, not what it may hand out.
 ALTER TABLE item_assignments
     ADD COLUMN pending      boolean NOT NULL DEFAULT true,
     ADD COLUMN item_open    boolean NOT NULL DEFAULT true,
@@ -49,7 +51,7 @@ CREATE FUNCTION item_assignments_follow() RETURNS trigger AS $$
 BEGIN
     UPDATE item_assignments
     SET item_open = (NEW.status = 'open'), labels_count = NEW.labels_count, is_gold = NEW.is_gold
-    WHERE item_id = NEW.id
+    WHERE item_id = NEW.id AND pending
       AND (item_open IS DISTINCT FROM (NEW.status = 'open')
            OR labels_count IS DISTINCT FROM NEW.labels_count
            OR is_gold IS DISTINCT FROM NEW.is_gold);
@@ -64,3 +66,16 @@ CREATE TRIGGER items_follow AFTER UPDATE OF status, labels_count, gold_label ON 
           OR OLD.labels_count IS DISTINCT FROM NEW.labels_count
           OR OLD.gold_label IS DISTINCT FROM NEW.gold_label)
     EXECUTE FUNCTION item_assignments_follow();
+
+CREATE FUNCTION item_assignments_done() RETURNS trigger AS $$
+BEGIN
+    UPDATE item_assignments SET pending = false
+    WHERE contributor_id = NEW.contributor_id AND item_id = NEW.item_id AND pending;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+-- A lease is inserted open and closed by an update; only submitting or skipping ends the pair.
+CREATE TRIGGER leases_done AFTER UPDATE OF state ON leases
+    FOR EACH ROW
+    WHEN (NEW.state IN ('submitted', 'skipped') AND OLD.state IS DISTINCT FROM NEW.state)
+    EXECUTE FUNCTION item_assignments_done();

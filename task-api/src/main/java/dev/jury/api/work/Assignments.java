@@ -668,11 +668,7 @@ public final class Assignments {
         return sql.preparedQuery(
                         "WITH l AS (UPDATE leases SET state = $3"
                                 + "   WHERE id = $1 AND contributor_id = $2 AND state = 'open' AND expires_at > now()"
-                                + "   RETURNING item_id),"
-                                // A skipped pair of an explicit list is never offered again.
-                                + " done AS (UPDATE item_assignments a SET pending = false FROM l"
-                                + "   WHERE $3 = 'skipped' AND a.contributor_id = $2 AND a.item_id = l.item_id"
-                                + "     AND a.pending)"
+                                + "   RETURNING item_id)"
                                 + " UPDATE items SET open_leases = open_leases - 1 FROM l WHERE items.id = l.item_id"
                                 + " RETURNING items.id")
                 .execute(Tuple.of(leaseId, caller.accountId(), skip ? "skipped" : "released"))

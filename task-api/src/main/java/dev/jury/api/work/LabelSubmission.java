@@ -40,13 +40,6 @@ public final class LabelSubmission {
     public static final int MAX_KEY_LENGTH = 200;
 
     /**
-     * Start of the step that takes a labeled pair off the contributor's explicit list (if the
-     * project has one), so that their later claims no longer read it: see {@code
-     * V8__assignment_queues}. Without a list it finds no row and writes nothing.
-     */
-    private static final String DONE_WITH_PAIR = "  UPDATE item_assignments a SET pending = false";
-
-    /**
      * The lease and its item as the label will be checked against; reads only, takes no lock. The
      * lease id is new at each issue, so its item and issue time cannot change afterwards.
      */
@@ -73,9 +66,6 @@ public final class LabelSubmission {
                     + "  UPDATE items SET labels_count = labels_count + 1, open_leases = open_leases - 1"
                     + "  FROM l WHERE items.id = l.item_id"
                     + "  RETURNING items.id"
-                    + "), done AS ("
-                    + DONE_WITH_PAIR
-                    + "  FROM l WHERE a.contributor_id = $2 AND a.item_id = l.item_id AND a.pending"
                     + "), lab AS ("
                     + "  INSERT INTO labels (id, item_id, project_id, contributor_id, lease_id, value, client_key,"
                     + "                      duration_ms, created_at)"
@@ -124,10 +114,6 @@ public final class LabelSubmission {
                     + "  FROM (SELECT item_id, count(*) AS n FROM l GROUP BY item_id) c"
                     + "  WHERE items.id = c.item_id"
                     + "  RETURNING items.id"
-                    + "), done AS ("
-                    + DONE_WITH_PAIR
-                    + "  FROM l JOIN input ON input.lease_id = l.id"
-                    + "  WHERE a.contributor_id = input.contributor_id AND a.item_id = l.item_id AND a.pending"
                     + "), lab AS ("
                     + "  INSERT INTO labels (id, item_id, project_id, contributor_id, lease_id, value, client_key,"
                     + "                      duration_ms, created_at)"
