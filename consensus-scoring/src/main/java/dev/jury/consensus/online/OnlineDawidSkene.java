@@ -941,65 +941,43 @@ public final class OnlineDawidSkene {
             return values;
         }
 
-        // Arrays go through a byte buffer in chunks: the bytes are those of writeDouble and
-        // writeInt per value (big-endian; a NaN would keep its payload, and the state holds
-        // none), but a checkpoint then makes one call per chunk instead of one interface call per
-        // value on a DataOutput the JIT cannot inline.
-        private static final int CHUNK_BYTES = 8192;
-
+        // Arrays go through one byte buffer each: the bytes are those of writeDouble and writeInt
+        // per value (big-endian; a NaN would keep its payload, and the state holds none), but a
+        // checkpoint then makes one call per array instead of one interface call per value on a
+        // DataOutput the JIT cannot inline. The whole state is buffered in memory before it is
+        // written anyway (CompactStateSerializer), so an array-sized buffer costs no more.
         private static void writeDoubles(DataOutput out, double[] values) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES);
+            bytes.asDoubleBuffer().put(values);
             out.writeInt(values.length);
-            int perChunk = CHUNK_BYTES / Double.BYTES;
-            ByteBuffer chunk = chunkFor(values.length, Double.BYTES);
-            for (int from = 0; from < values.length; from += perChunk) {
-                int n = Math.min(perChunk, values.length - from);
-                chunk.clear();
-                chunk.asDoubleBuffer().put(values, from, n);
-                out.write(chunk.array(), 0, n * Double.BYTES);
-            }
+            out.write(bytes.array());
         }
 
         private static double[] readDoubles(DataInput in) throws IOException {
             double[] values = new double[in.readInt()];
-            int perChunk = CHUNK_BYTES / Double.BYTES;
-            ByteBuffer chunk = chunkFor(values.length, Double.BYTES);
-            for (int from = 0; from < values.length; from += perChunk) {
-                int n = Math.min(perChunk, values.length - from);
-                in.readFully(chunk.array(), 0, n * Double.BYTES);
-                chunk.clear();
-                chunk.asDoubleBuffer().get(values, from, n);
-            }
+            ByteBuffer.wrap(readBytes(in, values.length * Double.BYTES))
+                    .asDoubleBuffer()
+                    .get(values);
             return values;
         }
 
         private static void writeInts(DataOutput out, int[] values) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Integer.BYTES);
+            bytes.asIntBuffer().put(values);
             out.writeInt(values.length);
-            int perChunk = CHUNK_BYTES / Integer.BYTES;
-            ByteBuffer chunk = chunkFor(values.length, Integer.BYTES);
-            for (int from = 0; from < values.length; from += perChunk) {
-                int n = Math.min(perChunk, values.length - from);
-                chunk.clear();
-                chunk.asIntBuffer().put(values, from, n);
-                out.write(chunk.array(), 0, n * Integer.BYTES);
-            }
+            out.write(bytes.array());
         }
 
         private static int[] readInts(DataInput in) throws IOException {
             int[] values = new int[in.readInt()];
-            int perChunk = CHUNK_BYTES / Integer.BYTES;
-            ByteBuffer chunk = chunkFor(values.length, Integer.BYTES);
-            for (int from = 0; from < values.length; from += perChunk) {
-                int n = Math.min(perChunk, values.length - from);
-                in.readFully(chunk.array(), 0, n * Integer.BYTES);
-                chunk.clear();
-                chunk.asIntBuffer().get(values, from, n);
-            }
+            ByteBuffer.wrap(readBytes(in, values.length * Integer.BYTES)).asIntBuffer().get(values);
             return values;
         }
 
-        /** A big-endian buffer for up to one chunk of {@code length} values of that size. */
-        private static ByteBuffer chunkFor(int length, int bytesPerValue) {
-            return ByteBuffer.allocate(Math.min(CHUNK_BYTES, length * bytesPerValue));
+        private static byte[] readBytes(DataInput in, int length) throws IOException {
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            return bytes;
         }
     }
 

@@ -54,12 +54,11 @@ class OnlineDawidSkeneSnapshotTest {
     }
 
     @Test
-    @DisplayName("arrays longer than the writer's chunk (8 KiB) round-trip exactly")
+    @DisplayName("a large model's arrays round-trip exactly")
     void largeModelRoundTrips() throws IOException {
         Random random = new Random(3);
         OnlineDawidSkene original = new OnlineDawidSkene(CLASSES, Config.defaults());
-        // 5,000 open items with 3 labels each, 700 contributors: every item and contributor
-        // array spans several chunks, none a whole number of them.
+        // 5,000 open items with 3 labels each, 700 contributors: arrays of tens of kilobytes.
         for (int i = 0; i < 5_000; i++) {
             for (int j = 0; j < 3; j++) {
                 original.observe(
