@@ -1241,6 +1241,8 @@ public final class OnlineDawidSkene {
         int[] labelsIn = labelArray(rec);
         int from = labelStart(rec);
         int to = from + items[rec + SIZE];
+        // No skepticism asked, no doubt at all: the cautious posterior is then the posterior.
+        double floor = skepticism > 0 ? NEWCOMER_DOUBT : 0;
         for (int j = from; j < to; j++) {
             int w = labelsIn[j] >>> labelBits;
             refreshCache(w);
@@ -1259,8 +1261,7 @@ public final class OnlineDawidSkene {
                 double answers = Math.max(workerState[w * ws + TOTALS + c], 0);
                 double rowCount = answers + rowPrior;
                 double cell = workerState[base + c * k] * rowCount;
-                double doubt =
-                        skepticism > 0 ? skepticism * Math.sqrt(answers) + NEWCOMER_DOUBT : 0;
+                double doubt = skepticism * Math.sqrt(answers) + floor;
                 q[c] *= (cell + doubt / k) / (rowCount + doubt);
             }
             if (((j - from) & RESCALE_MASK) == RESCALE_MASK) {
