@@ -37,6 +37,32 @@ class ExplicitAssignmentsIT {
                 "application/octet-stream");
     }
 
+    /** Labels the leased item "pos". */
+    static ApiHarness.Response submit(String project, String token, String leaseId) {
+        return harness.post(
+                "/api/v1/projects/" + project + "/labels",
+                token,
+                "{\"leaseId\":\"" + leaseId + "\",\"label\":{\"choice\":\"pos\"}}");
+    }
+
+    /** A JSONL upload of one plain item per id. */
+    static String plainItems(String... ids) {
+        StringBuilder items = new StringBuilder();
+        for (String id : ids) {
+            items.append("{\"id\":\"").append(id).append("\",\"text\":\"x\"}\n");
+        }
+        return items.toString();
+    }
+
+    /** CSV assignment pairs listing the items for the contributor. */
+    static String listFor(String contributorId, String... ids) {
+        StringBuilder pairs = new StringBuilder();
+        for (String id : ids) {
+            pairs.append(contributorId).append(',').append(id).append('\n');
+        }
+        return pairs.toString();
+    }
+
     /** Every item `next` hands the contributor until it answers 204, labelling each. */
     static List<String> drain(String project, String token) {
         List<String> got = new ArrayList<>();
@@ -47,13 +73,7 @@ class ExplicitAssignmentsIT {
             }
             assertThat(next.status()).as(next.text()).isEqualTo(200);
             got.add(next.json().get("externalId").asText());
-            var submit =
-                    harness.post(
-                            "/api/v1/projects/" + project + "/labels",
-                            token,
-                            "{\"leaseId\":\""
-                                    + next.json().get("leaseId").asText()
-                                    + "\",\"label\":{\"choice\":\"pos\"}}");
+            var submit = submit(project, token, next.json().get("leaseId").asText());
             assertThat(submit.status()).as(submit.text()).isEqualTo(201);
         }
         throw new AssertionError("next never ran dry");
@@ -124,34 +144,20 @@ class ExplicitAssignmentsIT {
                 harness.project(
                         requester,
                         "\"assignmentMode\":\"explicit\",\"overlap\":{\"minLabels\":2,\"maxLabels\":2,\"confidence\":0.9}");
-        StringBuilder items = new StringBuilder();
-        for (String id : List.of("p1", "p2", "p3")) {
-            items.append("{\"id\":\"").append(id).append("\",\"text\":\"x\"}\n");
-        }
-        assertThat(harness.upload(project, requester, "jsonl", items.toString()).status())
+        assertThat(
+                        harness.upload(project, requester, "jsonl", plainItems("p1", "p2", "p3"))
+                                .status())
                 .isEqualTo(201);
         String gina = harness.account("gina", "contributor");
         String ginaId = harness.accountId(gina);
-        assertThat(
-                        assign(
-                                        project,
-                                        requester,
-                                        "csv",
-                                        ginaId + ",p1\n" + ginaId + ",p2\n" + ginaId + ",p3\n")
-                                .status())
+        assertThat(assign(project, requester, "csv", listFor(ginaId, "p1", "p2", "p3")).status())
                 .isEqualTo(201);
         assertThat(pending(ginaId)).containsExactlyInAnyOrder("p1", "p2", "p3");
 
         // Items with equal label counts come in id order: p1, p2, p3.
         var first = harness.post("/api/v1/projects/" + project + "/next", gina, null);
         assertThat(first.json().get("externalId").asText()).isEqualTo("p1");
-        var labelled =
-                harness.post(
-                        "/api/v1/projects/" + project + "/labels",
-                        gina,
-                        "{\"leaseId\":\""
-                                + first.json().get("leaseId").asText()
-                                + "\",\"label\":{\"choice\":\"pos\"}}");
+        var labelled = submit(project, gina, first.json().get("leaseId").asText());
         assertThat(labelled.status()).as(labelled.text()).isEqualTo(201);
         assertThat(pending(ginaId)).containsExactlyInAnyOrder("p2", "p3");
 
@@ -197,13 +203,7 @@ class ExplicitAssignmentsIT {
                     .isEqualTo(201);
             String hana = harness.account("hana" + (int) share, "contributor");
             String hanaId = harness.accountId(hana);
-            assertThat(
-                            assign(
-                                            project,
-                                            requester,
-                                            "csv",
-                                            hanaId + ",g\n" + hanaId + ",n1\n" + hanaId + ",n2\n")
-                                    .status())
+            assertThat(assign(project, requester, "csv", listFor(hanaId, "g", "n1", "n2")).status())
                     .isEqualTo(201);
             List<String> order = drain(project, hana);
             if (share == 0) {
@@ -222,22 +222,20 @@ class ExplicitAssignmentsIT {
                 harness.project(
                         requester,
                         "\"assignmentMode\":\"explicit\",\"overlap\":{\"minLabels\":3,\"maxLabels\":3,\"confidence\":0.9}");
-        StringBuilder items = new StringBuilder();
-        for (String id : List.of("q1", "q2", "q3", "q4")) {
-            items.append("{\"id\":\"").append(id).append("\",\"text\":\"x\"}\n");
-        }
-        assertThat(harness.upload(project, requester, "jsonl", items.toString()).status())
+        assertThat(
+                        harness.upload(
+                                        project,
+                                        requester,
+                                        "jsonl",
+                                        plainItems("q1", "q2", "q3", "q4"))
+                                .status())
                 .isEqualTo(201);
         String ivan = harness.account("ivan", "contributor");
         String jane = harness.account("jane", "contributor");
         String ivanId = harness.accountId(ivan);
         String janeId = harness.accountId(jane);
-        StringBuilder pairs = new StringBuilder();
-        for (String id : List.of("q1", "q2", "q3", "q4")) {
-            pairs.append(ivanId).append(',').append(id).append('\n');
-        }
-        pairs.append(janeId).append(",q3\n");
-        assertThat(assign(project, requester, "csv", pairs.toString()).status()).isEqualTo(201);
+        String pairs = listFor(ivanId, "q1", "q2", "q3", "q4") + listFor(janeId, "q3");
+        assertThat(assign(project, requester, "csv", pairs).status()).isEqualTo(201);
 
         // Jane labels q3: it now has the most labels, so it comes first for Ivan.
         assertThat(drain(project, jane)).containsExactly("q3");
