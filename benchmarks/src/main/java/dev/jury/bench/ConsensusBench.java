@@ -206,17 +206,42 @@ public final class ConsensusBench {
     }
 
     /**
-     * The {@code adaptive} row of one dataset, for tools that compare against it ({@code ./jury
-     * replay}).
+     * An {@code adaptive} or {@code adaptive-api} row of one dataset, for tools that compare
+     * against it ({@code ./jury replay}).
      *
      * @param accuracy mean accuracy over the orders
+     * @param lowest the lowest accuracy of one order
+     * @param highest the highest accuracy of one order
      * @param goldItems gold items with at least one answer
      * @param labelsUsed mean labels used over the orders
-     * @param seed the first shuffle seed
-     * @param orders how many shuffled orders were averaged
+     * @param seed the first seed
+     * @param orders how many orders were averaged
      */
     public record Adaptive(
-            double accuracy, int goldItems, double labelsUsed, long seed, int orders) {}
+            double accuracy,
+            double lowest,
+            double highest,
+            int goldItems,
+            double labelsUsed,
+            long seed,
+            int orders) {
+
+        static Adaptive of(List<StreamRun> runs, long seed) {
+            double accuracy = 0;
+            double used = 0;
+            double lowest = Double.POSITIVE_INFINITY;
+            double highest = Double.NEGATIVE_INFINITY;
+            for (StreamRun run : runs) {
+                double a = run.accuracy().accuracy();
+                accuracy += a / runs.size();
+                used += (double) run.labelsUsed() / runs.size();
+                lowest = Math.min(lowest, a);
+                highest = Math.max(highest, a);
+            }
+            int goldItems = runs.get(runs.size() - 1).accuracy().goldItems();
+            return new Adaptive(accuracy, lowest, highest, goldItems, used, seed, runs.size());
+        }
+    }
 
     /**
      * Runs the adaptive mode on one dataset exactly as {@code ./jury bench consensus} does.
@@ -226,18 +251,31 @@ public final class ConsensusBench {
      */
     public static Adaptive adaptive(CrowdDataset dataset, long seed, int orders) {
         List<String> classes = dataset.answerTable().labelNames();
-        double accuracy = 0;
-        double used = 0;
-        int goldItems = 0;
+        List<StreamRun> runs = new ArrayList<>();
         for (int order = 0; order < orders; order++) {
             List<Vote> shuffled = new ArrayList<>(dataset.votes());
             Collections.shuffle(shuffled, new Random(seed + order));
-            StreamRun run = stream(dataset, classes, shuffled, StoppingRule.defaults());
-            accuracy += run.accuracy().accuracy() / orders;
-            used += (double) run.labelsUsed() / orders;
-            goldItems = run.accuracy().goldItems();
+            runs.add(stream(dataset, classes, shuffled, StoppingRule.defaults()));
         }
-        return new Adaptive(accuracy, goldItems, used, seed, orders);
+        return Adaptive.of(runs, seed);
+    }
+
+    /**
+     * Runs the adaptive-api mode on one dataset exactly as {@code ./jury bench consensus} does: the
+     * figure a replay through the running system should land near.
+     *
+     * @param seed the first seed of the contributors' order (the command's default is 42)
+     * @param orders how many orders to average (the command's default is 5)
+     */
+    public static Adaptive adaptiveInApiOrder(CrowdDataset dataset, long seed, int orders) {
+        List<String> classes = dataset.answerTable().labelNames();
+        List<StreamRun> runs = new ArrayList<>();
+        for (int order = 0; order < orders; order++) {
+            runs.add(
+                    ApiOrderSimulation.run(
+                            dataset, classes, StoppingRule.defaults(), seed + order));
+        }
+        return Adaptive.of(runs, seed);
     }
 
     /** One pass of a stream through a fresh online aggregator. */

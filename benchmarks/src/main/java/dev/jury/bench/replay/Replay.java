@@ -190,9 +190,11 @@ public final class Replay {
             goldItems = scored.goldItems();
         }
         progressOut.println(
-                "jury replay: running bench consensus adaptive mode on the same data...");
+                "jury replay: running bench consensus adaptive and adaptive-api modes on the same data...");
         ConsensusBench.Adaptive adaptive =
                 ConsensusBench.adaptive(dataset, options.seed(), options.orders());
+        ConsensusBench.Adaptive apiOrder =
+                ConsensusBench.adaptiveInApiOrder(dataset, options.seed(), options.orders());
         return new ReplayReport(
                 dataset.name(),
                 targetsWithLabels(),
@@ -210,8 +212,8 @@ public final class Replay {
                 accuracy,
                 goldItems,
                 withoutConsensus,
-                new ReplayReport.AdaptiveComparison(
-                        adaptive.accuracy(), adaptive.labelsUsed(), adaptive.orders()),
+                ReplayReport.AdaptiveComparison.of(adaptive),
+                ReplayReport.AdaptiveComparison.of(apiOrder),
                 r.chain(),
                 r.errors(),
                 r.firstErrors());

@@ -1,5 +1,6 @@
 package dev.jury.bench.replay;
 
+import dev.jury.bench.ConsensusBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,11 @@ import java.util.Locale;
  * @param goldItems gold items scored
  * @param goldWithoutConsensus gold items with answers that the API reported no consensus for
  *     (scored as wrong)
- * @param adaptive {@code ./jury bench consensus} adaptive mode on the same dataset
+ * @param adaptive {@code ./jury bench consensus} adaptive mode on the same dataset: the issue's
+ *     yardstick, in shuffled orders
+ * @param apiOrder its adaptive-api mode: the same rule in a simulation of the order the API gives,
+ *     which is what this replay should land near (the two orders differ by up to 2 points on some
+ *     datasets, and one order by about a point from the next)
  * @param chain on-chain figures
  * @param errors requests that failed: any non-2xx except 204 from {@code next}, and transport
  *     errors
@@ -52,6 +57,7 @@ record ReplayReport(
         int goldItems,
         int goldWithoutConsensus,
         AdaptiveComparison adaptive,
+        AdaptiveComparison apiOrder,
         ChainFigures chain,
         long errors,
         List<String> firstErrors) {
@@ -60,13 +66,33 @@ record ReplayReport(
     static final double AGREEMENT_POINTS = 1.0;
 
     /**
-     * The offline figure to compare with.
+     * An offline figure to compare with.
      *
-     * @param accuracy mean accuracy of {@code bench consensus} adaptive mode
+     * @param accuracy mean accuracy of a {@code bench consensus} mode
+     * @param lowest the lowest accuracy of one order
+     * @param highest the highest accuracy of one order
      * @param labelsUsed mean labels it used
-     * @param orders how many shuffled orders it averaged
+     * @param orders how many orders it averaged
      */
-    record AdaptiveComparison(double accuracy, double labelsUsed, int orders) {}
+    record AdaptiveComparison(
+            double accuracy, double lowest, double highest, double labelsUsed, int orders) {
+
+        static AdaptiveComparison of(ConsensusBench.Adaptive row) {
+            return new AdaptiveComparison(
+                    row.accuracy(), row.lowest(), row.highest(), row.labelsUsed(), row.orders());
+        }
+
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "%.4f (%.4f–%.4f), %,.0f labels (mean, lowest and highest of %d orders)",
+                    accuracy,
+                    lowest,
+                    highest,
+                    labelsUsed,
+                    orders);
+        }
+    }
 
     double labelsPerSecond() {
         return seconds > 0 ? labelsSubmitted / seconds : 0;
@@ -137,15 +163,7 @@ record ReplayReport(
                                                 Locale.ROOT,
                                                 " (%,d without consensus)",
                                                 goldWithoutConsensus))));
-        rows.add(
-                row(
-                        "bench consensus adaptive",
-                        String.format(
-                                Locale.ROOT,
-                                "%.4f, %,.0f labels (mean of %d orders)",
-                                adaptive.accuracy(),
-                                adaptive.labelsUsed(),
-                                adaptive.orders())));
+        rows.add(row("bench consensus adaptive", adaptive.describe()));
         rows.add(
                 row(
                         "accuracy difference",
@@ -155,6 +173,17 @@ record ReplayReport(
                                 differencePoints(),
                                 agrees() ? "agrees:" : "DISAGREES: not",
                                 AGREEMENT_POINTS)));
+        rows.add(row("bench consensus adaptive-api", apiOrder.describe()));
+        rows.add(
+                row(
+                        "difference to adaptive-api",
+                        String.format(
+                                Locale.ROOT,
+                                "%+.2f points (%s)",
+                                (accuracy - apiOrder.accuracy()) * 100,
+                                accuracy >= apiOrder.lowest() && accuracy <= apiOrder.highest()
+                                        ? "within its orders' range"
+                                        : "outside its orders' range")));
         rows.add(row("accepted labels on chain", orNa(chain.acceptedLabels())));
         rows.add(row("epochs", orNa(chain.epochs())));
         rows.add(

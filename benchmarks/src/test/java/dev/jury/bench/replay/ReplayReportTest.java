@@ -61,6 +61,9 @@ class ReplayReportTest {
                 .contains("1,000 / 1,200 (83.3 %; 1,250 rows, repeats dropped)")
                 .contains("0.9050 on 300 gold items")
                 .contains("+0.50 points (agrees: within 1)")
+                .contains("0.9000 (0.8900–0.9100), 1,100 labels (mean, lowest and highest of 5")
+                .contains("| bench consensus adaptive-api  | 0.8950 (0.8800–0.9050)")
+                .contains("+1.00 points (within its orders' range)")
                 .contains("| accepted labels on chain      | n/a |")
                 .contains("| gas per accepted label        | n/a |")
                 .contains("| errors                        | 0 |");
@@ -73,6 +76,8 @@ class ReplayReportTest {
         assertThat(report(new Latencies(), 0.9000, ChainFigures.none(), 1).passed()).isFalse();
         assertThat(report(new Latencies(), 0.8890, ChainFigures.none(), 0).table())
                 .contains("DISAGREES");
+        assertThat(report(new Latencies(), 0.8700, ChainFigures.none(), 0).table())
+                .contains("-2.50 points (outside its orders' range)");
     }
 
     @Test
@@ -124,7 +129,8 @@ class ReplayReportTest {
                 accuracy,
                 300,
                 0,
-                new ReplayReport.AdaptiveComparison(0.9000, 1_100, 5),
+                new ReplayReport.AdaptiveComparison(0.9000, 0.8900, 0.9100, 1_100, 5),
+                new ReplayReport.AdaptiveComparison(0.8950, 0.8800, 0.9050, 1_050, 5),
                 chain,
                 errors,
                 List.of());
