@@ -26,6 +26,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -118,6 +119,13 @@ public final class StreamJobs {
                 .setBootstrapServers(config.bootstrapServers())
                 .setRecordSerializer(new EventSerializer<>(spec, topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                // A few transactional ids per subtask, reused. The default names one after each
+                // checkpoint, and the broker keeps every id it has seen for
+                // transactional.id.expiration.ms (7 days): at 4 checkpoints a second that is a
+                // million more ids a day per sink and subtask, in its memory and transaction log.
+                // On start-up the pool lists the open transactions on the sink's topic to abort
+                // leftovers, so with ACLs the job needs DESCRIBE on its transactional ids.
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 // One prefix per sink: two sinks sharing ids would fence each other.
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + suffix)
                 .setProperty(

@@ -8,6 +8,7 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.ProjectMetrics;
 import dev.jury.events.ReputationUpdated;
 import dev.jury.events.ResolutionStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Timeout;
 class StreamJobsIT {
     private static final int ITEMS = 30;
     private static final int GOLD_ITEMS = 3;
+
+    /** Enough checkpoints that ids named per checkpoint would outnumber a pool many times over. */
+    private static final long MANY_CHECKPOINTS = 20;
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -90,6 +94,34 @@ class StreamJobsIT {
                 .allSatisfy(m -> assertThat(m.windowEnd() - m.windowStart()).isEqualTo(60_000));
         assertThat(metrics.stream().filter(m -> m.krippendorffAlpha() != null))
                 .allSatisfy(m -> assertThat(m.krippendorffAlpha()).isGreaterThan(0.3));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @DisplayName("the sinks reuse a few transactional ids, however many checkpoints the job takes")
+    void transactionalIdsAreReused(TestInfo test) throws Exception {
+        // Every transactional id a producer registers stays in the broker's memory and its
+        // transaction log for transactional.id.expiration.ms (7 days by default). Named after the
+        // checkpoint, as the sink does by default, a job at 4 checkpoints a second registers a
+        // million ids a day per sink and subtask.
+        StreamJobsConfig config =
+                TestHelper.defaultConfig(test.getDisplayName())
+                        .withRuntime(Duration.ofMillis(100), null, 0, false);
+        TestHelper.produce(config, new SyntheticCrowd("p1", ITEMS, GOLD_ITEMS, 7).labels);
+        JobClient job = StreamJobs.kafka(config).startLocal();
+        try {
+            long completed = 0;
+            for (int poll = 0; poll < 600 && completed < MANY_CHECKPOINTS; poll++) {
+                Thread.sleep(100);
+                completed = TestHelper.completedCheckpoints(config, job.getJobID());
+            }
+            assertThat(completed).isGreaterThanOrEqualTo(MANY_CHECKPOINTS);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        Set<String> ids = TestHelper.transactionalIds(config);
+        // Three sinks at parallelism 1, each with a small pool: one id in use, one committing.
+        assertThat(ids).isNotEmpty().hasSizeLessThanOrEqualTo(3 * 2);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jury.stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jury.consensus.online.StoppingRule;
 import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
@@ -10,10 +11,21 @@ import dev.jury.testsupport.CommittedTopic;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import dev.jury.testsupport.TopicWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -81,5 +93,44 @@ final class TestHelper {
     static <T extends JuryEvent> List<T> readCommitted(
             StreamJobsConfig config, String topic, Class<T> type) {
         return CommittedTopic.read(config.bootstrapServers(), topic, Events.codec(type)::decode);
+    }
+
+    /** The transactional ids the broker knows under this configuration's sink prefix. */
+    static Set<String> transactionalIds(StreamJobsConfig config) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                config.bootstrapServers()))) {
+            return admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId)
+                    .filter(id -> id.startsWith(config.transactionalIdPrefix()))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** Checkpoints the local MiniCluster completed for the job, from its REST API. */
+    static long completedCheckpoints(StreamJobsConfig config, JobID job) throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + config.restPort()
+                                                                + "/jobs/"
+                                                                + job
+                                                                + "/checkpoints"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return 0;
+        }
+        return new ObjectMapper()
+                .readTree(response.body())
+                .path("counts")
+                .path("completed")
+                .asLong();
     }
 }

@@ -3,17 +3,25 @@ package dev.jury.stream.kafka;
 import dev.jury.events.JuryEvent;
 import dev.jury.events.TopicSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes events to their topic, keyed as the topic's {@link TopicSpec} says (the key decides the
- * partition, and so what stays in order), with the events module's codec.
+ * partition, and so what stays in order), with the events module's codec. It names the one topic it
+ * writes to ({@link KafkaDatasetFacetProvider}): the sink's pooled transactional ids need it, to
+ * find on start-up the transactions an earlier run of the job left open on that topic.
  *
  * @param <T> the event type
  */
 public final class EventSerializer<T extends JuryEvent>
-        implements KafkaRecordSerializationSchema<T> {
+        implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -46,5 +54,12 @@ public final class EventSerializer<T extends JuryEvent>
                 (Long) null,
                 spec.keyOf(event).getBytes(StandardCharsets.UTF_8),
                 spec.codec().encode(event));
+    }
+
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(
+                new DefaultKafkaDatasetFacet(
+                        DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 }
