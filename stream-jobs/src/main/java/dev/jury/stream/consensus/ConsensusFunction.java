@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -87,7 +85,7 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     private transient OnlineDawidSkene.Config modelConfig;
 
     private transient ValueState<ProjectConsensus> projects;
-    private transient MapState<String, Long> resolved;
+    private transient ValueState<FinalItems> finalItems;
     private transient Counter lateLabels;
     private transient Counter duplicateLabels;
     private transient Counter skippedLabels;
@@ -126,15 +124,15 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "project-consensus", new ProjectConsensusSerializer()));
-        // Not state TTL: the heap backend's TTL cleanup visits whole (project) entries, and for a
-        // MapState that means copying the project's entire map of resolved items on every state
-        // access, i.e. per label; the job slowed down as the map grew. A timer sweep does the same
-        // work once per interval.
-        resolved =
+        // Not state TTL: the heap backend's TTL cleanup visits whole (project) entries, and for
+        // the final items that meant copying the project's entire set on every state access, i.e.
+        // per label; the job slowed down as it grew. A timer sweep does the same work once per
+        // interval. Not a MapState either: see FinalItems.
+        finalItems =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "resolved-items", String.class, Long.class));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "final-items", new FinalItemsSerializer()));
         var metrics = getRuntimeContext().getMetricGroup();
         lateLabels = metrics.counter("lateLabels");
         duplicateLabels = metrics.counter("duplicateLabels");
@@ -158,7 +156,8 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
             observeGold(label, choice);
             return;
         }
-        if (resolved.contains(label.itemId())) {
+        FinalItems done = finalItems.value();
+        if (done != null && done.contains(label.itemId())) {
             lateLabels.inc();
             return;
         }
@@ -186,7 +185,11 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
             model.forget(label.itemId());
             state.removeOpenItem(label.itemId());
             long now = ctx.timerService().currentProcessingTime();
-            resolved.put(label.itemId(), now);
+            if (done == null) {
+                done = new FinalItems();
+            }
+            done.add(label.itemId(), now);
+            finalItems.update(done);
             // One timer per project and interval: registering the same time again is a no-op.
             ctx.timerService().registerProcessingTimeTimer((now / sweepMillis + 1) * sweepMillis);
         }
@@ -194,7 +197,9 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
         // The estimate walks the project's open items: per label it cost more than the model's
         // update. A gauge that lags by a few hundred labels is as useful.
         if ((labelsSinceSizeEstimate++ & 0xFF) == 0) {
-            stateBytes.put(label.projectId(), state.estimatedBytes());
+            stateBytes.put(
+                    label.projectId(),
+                    state.estimatedBytes() + (done == null ? 0 : done.estimatedBytes()));
         }
     }
 
@@ -202,16 +207,20 @@ public class ConsensusFunction extends KeyedProcessFunction<String, LabelSubmitt
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ItemResolved> out)
             throws Exception {
-        long oldest = timestamp - resolvedRetention.toMillis();
-        var entries = resolved.iterator();
-        while (entries.hasNext()) {
-            if (entries.next().getValue() < oldest) {
-                entries.remove();
+        FinalItems done = finalItems.value();
+        if (done == null) {
+            return;
+        }
+        if (done.expireBefore(timestamp - resolvedRetention.toMillis()) > 0) {
+            if (done.size() == 0) {
+                finalItems.clear();
+                return;
             }
+            finalItems.update(done);
         }
         // Items remembered but not yet old enough need another sweep, even if the project never
         // resolves another item (which is what registers the timer otherwise).
-        if (!resolved.isEmpty()) {
+        if (done.size() > 0) {
             ctx.timerService()
                     .registerProcessingTimeTimer((timestamp / sweepMillis + 1) * sweepMillis);
         }
