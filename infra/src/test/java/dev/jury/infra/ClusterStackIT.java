@@ -38,12 +38,14 @@ class ClusterStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * How far the replay's accuracy may be from {@code bench consensus} adaptive on bluebirds:
-     * about 10 of its 108 items, a sanity band, not issue #7's 1-point target (which bluebirds
+     * How far the replay's accuracy may fall below {@code bench consensus} adaptive on bluebirds:
+     * about 10 of its 108 items, a sanity floor, not issue #7's 1-point target (which bluebirds
      * misses). The replay's order, decided by two API instances and two partitions, differs run to
      * run: measured -3.15, -4.07, -5.00 and (in CI) -6.85 points on this cluster, -2.2 on the
-     * one-JVM demo (docs/benchmarks.md). Lost or doubled labels are caught directly, by the
-     * database checks below.
+     * one-JVM demo, and +13.52 in a later CI run (0.8981, batch Dawid–Skene's figure with every
+     * label): single shuffled orders of bluebirds alone span 0.69 to 0.84 (docs/benchmarks.md).
+     * Lost, doubled or misread labels pull accuracy towards chance, so only the floor is checked;
+     * they are also caught directly, by the database checks below.
      */
     private static final double BLUEBIRDS_POINTS = 10.0;
 
@@ -148,8 +150,8 @@ class ClusterStackIT {
         assertThat(ended).as("replay ended within 8 minutes").isTrue();
         // Exit 0 would also need the 1-point agreement, which bluebirds' 108 items cannot show
         // (one item is 0.93 point; the one-JVM demo measured -2.22 on it): that bound is checked
-        // on rte (docs/benchmarks.md). Here: no error, every item final, and accuracy within
-        // BLUEBIRDS_POINTS of the bench, i.e. a few items.
+        // on rte (docs/benchmarks.md). Here: no error, every item final, and accuracy no more than
+        // BLUEBIRDS_POINTS under the bench, i.e. a few items.
         assertThat(replay.exitValue()).as("replay's exit status, output above").isIn(0, 1);
         for (String url : running.apiUrls()) {
             assertThat(table).containsPattern(java.util.regex.Pattern.quote(url) + " \\([1-9]");
@@ -160,9 +162,9 @@ class ClusterStackIT {
                 java.util.regex.Pattern.compile("\\| accuracy difference +\\| ([-+][0-9.]+) points")
                         .matcher(table);
         assertThat(difference.find()).as("accuracy difference row").isTrue();
-        assertThat(Math.abs(Double.parseDouble(difference.group(1))))
-                .as("points between the cluster's consensus and bench consensus adaptive")
-                .isLessThanOrEqualTo(BLUEBIRDS_POINTS);
+        assertThat(Double.parseDouble(difference.group(1)))
+                .as("points of the cluster's consensus above bench consensus adaptive")
+                .isGreaterThanOrEqualTo(-BLUEBIRDS_POINTS);
 
         try (Connection c =
                         DriverManager.getConnection(
