@@ -174,25 +174,16 @@ public final class ConsensusBench {
                         seconds);
             }
             List<String> classes = table.labelNames();
-            List<StreamRun> streamRuns = new ArrayList<>();
-            List<StreamRun> adaptiveRuns = new ArrayList<>();
-            List<StreamRun> apiOrderRuns = new ArrayList<>();
-            for (int order = 0; order < orders; order++) {
-                List<Vote> shuffled = new ArrayList<>(dataset.votes());
-                Collections.shuffle(shuffled, new Random(seed + order));
-                streamRuns.add(stream(dataset, classes, shuffled, null));
-                adaptiveRuns.add(stream(dataset, classes, shuffled, StoppingRule.defaults()));
-                apiOrderRuns.add(
-                        ApiOrderSimulation.run(
-                                dataset, classes, StoppingRule.defaults(), seed + order));
-            }
-            report(dataset.name(), "stream", streamRuns);
+            report(dataset.name(), "stream", shuffledRuns(dataset, classes, null, seed, orders));
             report(
                     dataset.name(),
                     "stream-file",
                     List.of(stream(dataset, classes, dataset.votes(), null)));
-            report(dataset.name(), "adaptive", adaptiveRuns);
-            report(dataset.name(), "adaptive-api", apiOrderRuns);
+            report(
+                    dataset.name(),
+                    "adaptive",
+                    shuffledRuns(dataset, classes, StoppingRule.defaults(), seed, orders));
+            report(dataset.name(), "adaptive-api", apiOrderRuns(dataset, classes, seed, orders));
         }
         out.printf(
                 "# stream and adaptive: mean over %d shuffled orders (java.util.Random seeds %d..%d);"
@@ -251,13 +242,8 @@ public final class ConsensusBench {
      */
     public static Adaptive adaptive(CrowdDataset dataset, long seed, int orders) {
         List<String> classes = dataset.answerTable().labelNames();
-        List<StreamRun> runs = new ArrayList<>();
-        for (int order = 0; order < orders; order++) {
-            List<Vote> shuffled = new ArrayList<>(dataset.votes());
-            Collections.shuffle(shuffled, new Random(seed + order));
-            runs.add(stream(dataset, classes, shuffled, StoppingRule.defaults()));
-        }
-        return Adaptive.of(runs, seed);
+        return Adaptive.of(
+                shuffledRuns(dataset, classes, StoppingRule.defaults(), seed, orders), seed);
     }
 
     /**
@@ -269,13 +255,36 @@ public final class ConsensusBench {
      */
     public static Adaptive adaptiveInApiOrder(CrowdDataset dataset, long seed, int orders) {
         List<String> classes = dataset.answerTable().labelNames();
+        return Adaptive.of(apiOrderRuns(dataset, classes, seed, orders), seed);
+    }
+
+    /**
+     * The answers streamed in shuffled orders, {@code java.util.Random} seeds {@code seed, seed+1,
+     * ...}, with {@code rule} stopping items (null: every answer counts).
+     */
+    private static List<StreamRun> shuffledRuns(
+            CrowdDataset dataset, List<String> classes, StoppingRule rule, long seed, int orders) {
+        List<StreamRun> runs = new ArrayList<>();
+        for (int order = 0; order < orders; order++) {
+            List<Vote> shuffled = new ArrayList<>(dataset.votes());
+            Collections.shuffle(shuffled, new Random(seed + order));
+            runs.add(stream(dataset, classes, shuffled, rule));
+        }
+        return runs;
+    }
+
+    /**
+     * The default rule in the task API's order, contributors ordered by seeds {@code seed, ...}.
+     */
+    private static List<StreamRun> apiOrderRuns(
+            CrowdDataset dataset, List<String> classes, long seed, int orders) {
         List<StreamRun> runs = new ArrayList<>();
         for (int order = 0; order < orders; order++) {
             runs.add(
                     ApiOrderSimulation.run(
                             dataset, classes, StoppingRule.defaults(), seed + order));
         }
-        return Adaptive.of(runs, seed);
+        return runs;
     }
 
     /** One pass of a stream through a fresh online aggregator. */
@@ -314,21 +323,18 @@ public final class ConsensusBench {
     }
 
     private void report(String dataset, String mode, List<StreamRun> runs) {
-        double accuracy = 0;
-        double used = 0;
+        Adaptive mean = Adaptive.of(runs, seed);
         double seconds = 0;
         for (StreamRun run : runs) {
-            accuracy += run.accuracy().accuracy() / runs.size();
-            used += (double) run.labelsUsed() / runs.size();
             seconds += run.seconds() / runs.size();
         }
         row(
                 dataset,
                 "online",
                 mode,
-                accuracy,
-                runs.get(0).accuracy().goldItems(),
-                (int) Math.round(used),
+                mean.accuracy(),
+                mean.goldItems(),
+                (int) Math.round(mean.labelsUsed()),
                 seconds);
     }
 
