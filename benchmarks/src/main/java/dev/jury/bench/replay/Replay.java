@@ -212,8 +212,8 @@ public final class Replay {
                 accuracy,
                 goldItems,
                 withoutConsensus,
-                ReplayReport.AdaptiveComparison.of(adaptive),
-                ReplayReport.AdaptiveComparison.of(apiOrder),
+                adaptive,
+                apiOrder,
                 r.chain(),
                 r.errors(),
                 r.firstErrors());

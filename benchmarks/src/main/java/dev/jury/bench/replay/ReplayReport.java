@@ -56,8 +56,8 @@ record ReplayReport(
         double accuracy,
         int goldItems,
         int goldWithoutConsensus,
-        AdaptiveComparison adaptive,
-        AdaptiveComparison apiOrder,
+        ConsensusBench.Adaptive adaptive,
+        ConsensusBench.Adaptive apiOrder,
         ChainFigures chain,
         long errors,
         List<String> firstErrors) {
@@ -65,33 +65,16 @@ record ReplayReport(
     /** Agreement with the offline adaptive benchmark is required within this many points. */
     static final double AGREEMENT_POINTS = 1.0;
 
-    /**
-     * An offline figure to compare with.
-     *
-     * @param accuracy mean accuracy of a {@code bench consensus} mode
-     * @param lowest the lowest accuracy of one order
-     * @param highest the highest accuracy of one order
-     * @param labelsUsed mean labels it used
-     * @param orders how many orders it averaged
-     */
-    record AdaptiveComparison(
-            double accuracy, double lowest, double highest, double labelsUsed, int orders) {
-
-        static AdaptiveComparison of(ConsensusBench.Adaptive row) {
-            return new AdaptiveComparison(
-                    row.accuracy(), row.lowest(), row.highest(), row.labelsUsed(), row.orders());
-        }
-
-        String describe() {
-            return String.format(
-                    Locale.ROOT,
-                    "%.4f (%.4f–%.4f), %,.0f labels (mean, lowest and highest of %d orders)",
-                    accuracy,
-                    lowest,
-                    highest,
-                    labelsUsed,
-                    orders);
-        }
+    /** One offline row as the table shows it: mean, range over its orders, labels used. */
+    private static String describe(ConsensusBench.Adaptive row) {
+        return String.format(
+                Locale.ROOT,
+                "%.4f (%.4f–%.4f), %,.0f labels (mean, lowest and highest of %d orders)",
+                row.accuracy(),
+                row.lowest(),
+                row.highest(),
+                row.labelsUsed(),
+                row.orders());
     }
 
     double labelsPerSecond() {
@@ -163,7 +146,7 @@ record ReplayReport(
                                                 Locale.ROOT,
                                                 " (%,d without consensus)",
                                                 goldWithoutConsensus))));
-        rows.add(row("bench consensus adaptive", adaptive.describe()));
+        rows.add(row("bench consensus adaptive", describe(adaptive)));
         rows.add(
                 row(
                         "accuracy difference",
@@ -173,7 +156,7 @@ record ReplayReport(
                                 differencePoints(),
                                 agrees() ? "agrees:" : "DISAGREES: not",
                                 AGREEMENT_POINTS)));
-        rows.add(row("bench consensus adaptive-api", apiOrder.describe()));
+        rows.add(row("bench consensus adaptive-api", describe(apiOrder)));
         rows.add(
                 row(
                         "difference to adaptive-api",

@@ -3,6 +3,7 @@ package dev.jury.bench.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jury.bench.ConsensusBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,8 +130,8 @@ class ReplayReportTest {
                 accuracy,
                 300,
                 0,
-                new ReplayReport.AdaptiveComparison(0.9000, 0.8900, 0.9100, 1_100, 5),
-                new ReplayReport.AdaptiveComparison(0.8950, 0.8800, 0.9050, 1_050, 5),
+                new ConsensusBench.Adaptive(0.9000, 0.8900, 0.9100, 300, 1_100, 42, 5),
+                new ConsensusBench.Adaptive(0.8950, 0.8800, 0.9050, 300, 1_050, 42, 5),
                 chain,
                 errors,
                 List.of());
