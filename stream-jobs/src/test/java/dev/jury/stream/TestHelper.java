@@ -1,6 +1,5 @@
 package dev.jury.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jury.consensus.online.StoppingRule;
 import dev.jury.events.Events;
 import dev.jury.events.JuryEvent;
@@ -8,13 +7,11 @@ import dev.jury.events.LabelSubmitted;
 import dev.jury.events.Topics;
 import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.testsupport.CommittedTopic;
+import dev.jury.testsupport.FlinkCheckpointStats;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import dev.jury.testsupport.TopicWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,28 +106,12 @@ final class TestHelper {
         }
     }
 
-    /** Checkpoints the local MiniCluster completed for the job, from its REST API. */
+    /** Checkpoints the local MiniCluster completed for the job; 0 while its REST API is not up. */
     static long completedCheckpoints(StreamJobsConfig config, JobID job) throws Exception {
-        HttpResponse<String> response =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://127.0.0.1:"
-                                                                + config.restPort()
-                                                                + "/jobs/"
-                                                                + job
-                                                                + "/checkpoints"))
-                                        .timeout(Duration.ofSeconds(5))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
+        try {
+            return FlinkCheckpointStats.fetch(config.restPort(), job.toHexString()).completed();
+        } catch (IOException notUpYet) {
             return 0;
         }
-        return new ObjectMapper()
-                .readTree(response.body())
-                .path("counts")
-                .path("completed")
-                .asLong();
     }
 }

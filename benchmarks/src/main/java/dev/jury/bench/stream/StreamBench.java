@@ -11,6 +11,7 @@ import dev.jury.stream.StreamJobs;
 import dev.jury.stream.StreamJobsConfig;
 import dev.jury.stream.kafka.EventSerializer;
 import dev.jury.testsupport.Directories;
+import dev.jury.testsupport.FlinkCheckpointStats;
 import dev.jury.testsupport.FreePorts;
 import dev.jury.testsupport.KafkaService;
 import java.io.IOException;
@@ -179,7 +180,7 @@ public final class StreamBench {
             double seconds,
             long resolvedEvents,
             Histogram latency,
-            CheckpointStats checkpoints,
+            FlinkCheckpointStats checkpoints,
             long cpuNanos) {
 
         double labelsPerSecond() {
@@ -321,7 +322,7 @@ public final class StreamBench {
             long lastReceived =
                     awaitDrained(admin, config, job, reader, options.checkpointInterval(), sent);
             long cpu = reader.lastReceivedCpu() - cpuBefore;
-            CheckpointStats stats = CheckpointStats.fetch(config.restPort(), jobId);
+            FlinkCheckpointStats stats = FlinkCheckpointStats.fetch(config.restPort(), jobId);
             return new Result(
                     feed.name(),
                     sent,
@@ -382,7 +383,7 @@ public final class StreamBench {
                 throw new IllegalStateException("the stream job ended before any input: " + status);
             }
             try {
-                if (CheckpointStats.fetch(restPort, jobId).completed() > 0) {
+                if (FlinkCheckpointStats.fetch(restPort, jobId).completed() > 0) {
                     return;
                 }
             } catch (IOException notUpYet) {
@@ -662,7 +663,7 @@ public final class StreamBench {
                 "ckpt p50/max",
                 "state last/max");
         for (Result r : results) {
-            CheckpointStats c = r.checkpoints();
+            FlinkCheckpointStats c = r.checkpoints();
             out.printf(
                     Locale.ROOT,
                     "%-10s %,10d %9s %,9.0f %9.1f %7d %7d %7d %,12d %6d %14s %14s%n",

@@ -1,4 +1,4 @@
-package dev.jury.bench.stream;
+package dev.jury.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A job's checkpoint statistics as the MiniCluster's REST API reports them ({@code GET
+ * A job's checkpoint statistics as Flink's REST API reports them ({@code GET
  * /jobs/<id>/checkpoints}): how many completed, their end-to-end duration and the size of the
- * latest one.
+ * latest one. Read by {@code ./jury bench stream} and by the stream jobs' tests.
  *
  * @param completed checkpoints completed
  * @param failed checkpoints failed
@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param latestStateBytes full state size of the latest completed checkpoint
  * @param maxStateBytes largest full state size of any completed checkpoint
  */
-record CheckpointStats(
+public record FlinkCheckpointStats(
         long completed,
         long failed,
         long durationP50Millis,
@@ -36,10 +36,11 @@ record CheckpointStats(
     /**
      * Reads the statistics of one job.
      *
-     * @param restPort the MiniCluster's REST port on 127.0.0.1
+     * @param restPort the REST port of the job manager (a MiniCluster's, on 127.0.0.1)
      * @param jobId the job's id
+     * @throws IOException if the job is not (yet) known there, or the request fails
      */
-    static CheckpointStats fetch(int restPort, String jobId)
+    public static FlinkCheckpointStats fetch(int restPort, String jobId)
             throws IOException, InterruptedException {
         HttpRequest request =
                 HttpRequest.newBuilder(
@@ -59,9 +60,9 @@ record CheckpointStats(
         return parse(JSON.readTree(response.body()));
     }
 
-    static CheckpointStats parse(JsonNode root) {
+    static FlinkCheckpointStats parse(JsonNode root) {
         JsonNode summary = root.path("summary");
-        return new CheckpointStats(
+        return new FlinkCheckpointStats(
                 root.path("counts").path("completed").asLong(),
                 root.path("counts").path("failed").asLong(),
                 Math.round(summary.path("end_to_end_duration").path("p50").asDouble()),
